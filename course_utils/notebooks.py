@@ -1,0 +1,119 @@
+"""Run the chapter notebooks reproducibly (author tooling).
+
+``python -m course_utils.notebooks execute NB.ipynb ...`` re-runs notebooks in place in a
+fresh kernel and normalises what would otherwise change on every run: execution counts
+restart at 1, no timing metadata is stored, and the random ids that ipywidgets gives each
+widget model are replaced by ids derived from the notebook's name and the order in which
+the widgets appear. Committing the result and running it again gives no diff.
+
+``python -m course_utils.notebooks time NB.ipynb ...`` runs each notebook in a fresh kernel
+without writing it and prints a JSON object of wall-clock seconds per notebook.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbclient import NotebookClient
+
+__all__ = ["execute_notebook", "normalise", "main"]
+
+_MODEL_ID = re.compile(r"[0-9a-f]{32}")
+_NAMESPACE = uuid.UUID("5b0e7f1e-3c43-4b8e-9d5e-6f1f2d0c9a11")
+
+
+def _run(notebook: nbformat.NotebookNode, folder: Path, timeout: int) -> None:
+    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(folder)}},
+                            record_timing=False, store_widget_state=True)
+    client.execute()
+
+
+def _widget_ids(notebook: nbformat.NotebookNode) -> list[str]:
+    """Model ids of the saved widget state, in order of first appearance."""
+    state = notebook.metadata.get("widgets", {}).get(
+        "application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    seen: dict[str, None] = {}
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+            if view:
+                seen.setdefault(view["model_id"], None)
+    for model_id in state:
+        seen.setdefault(model_id, None)
+    return list(seen)
+
+
+def normalise(notebook: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
+    """Return ``notebook`` with stable execution counts and widget ids.
+
+    Args:
+        notebook: an executed notebook.
+        name: a stable name for the notebook (its file name), used to derive widget ids.
+    """
+    count = 0
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            count += 1 if cell.get("outputs") is not None else 0
+            cell.execution_count = count
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] = count
+    ids = _widget_ids(notebook)
+    if not ids:
+        return notebook
+    mapping = {old: uuid.uuid5(_NAMESPACE, f"{name}:{i}").hex for i, old in enumerate(ids)}
+    text = json.dumps(notebook)
+    text = _MODEL_ID.sub(lambda m: mapping.get(m.group(0), m.group(0)), text)
+    return nbformat.from_dict(json.loads(text))
+
+
+def execute_notebook(path: Path, timeout: int = 120) -> float:
+    """Execute ``path`` in place in a fresh kernel; return the seconds it took."""
+    notebook = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    _run(notebook, path.parent, timeout)
+    seconds = time.perf_counter() - start
+    notebook = normalise(notebook, path.name)
+    nbformat.write(notebook, path)
+    return seconds
+
+
+def time_notebook(path: Path, timeout: int = 120) -> float:
+    """Execute ``path`` in a fresh kernel without writing it; return the seconds it took."""
+    notebook = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    _run(notebook, path.parent, timeout)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) < 2 or args[0] not in ("execute", "time"):
+        print("usage: python -m course_utils.notebooks {execute|time} NOTEBOOK.ipynb ...",
+              file=sys.stderr)
+        return 2
+    paths = [Path(a) for a in args[1:]]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        print(f"error: no such notebook: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    if args[0] == "execute":
+        for path in paths:
+            print(f"{path}: {execute_notebook(path):.1f} s", flush=True)
+        return 0
+    timings: dict[str, Any] = {p.name: round(time_notebook(p), 2) for p in paths}
+    print(json.dumps(timings, indent=2))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

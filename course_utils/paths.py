@@ -1,0 +1,61 @@
+"""Where the course's files are.
+
+The notebooks never build paths from their own folder depth: they ask this module.
+The data folder is found, in order, from an explicit argument, the ``COURSE_DATA_DIR``
+environment variable, the repository this package was installed from (an editable
+install, as the README sets up), and finally ``./data`` or ``../data`` relative to the
+working directory (a notebook opened from ``notebooks/``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DESCRIPTOR_NAME = "datapackage.json"
+ENV_DATA_DIR = "COURSE_DATA_DIR"
+
+
+def _has_descriptor(folder: Path) -> bool:
+    return (folder / DESCRIPTOR_NAME).is_file()
+
+
+def repository_root() -> Path:
+    """Return the folder that holds ``course_utils/`` (the repository root in a checkout)."""
+    return Path(__file__).resolve().parent.parent
+
+
+def find_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Return the folder holding ``datapackage.json`` and the CSV tables.
+
+    Raises:
+        FileNotFoundError: if ``data_dir`` (or ``COURSE_DATA_DIR``) is given but holds no
+            ``datapackage.json``, or if no data folder can be found; the message lists
+            every place that was tried.
+    """
+    if data_dir is not None:
+        folder = Path(data_dir).expanduser().resolve()
+        if not _has_descriptor(folder):
+            raise FileNotFoundError(
+                f"No {DESCRIPTOR_NAME} in {folder}. Pass the course's data/ folder "
+                "(the one that holds datapackage.json and the CSV files)."
+            )
+        return folder
+    from_env = os.environ.get(ENV_DATA_DIR)
+    if from_env:
+        folder = Path(from_env).expanduser().resolve()
+        if not _has_descriptor(folder):
+            raise FileNotFoundError(
+                f"{ENV_DATA_DIR}={from_env!r} holds no {DESCRIPTOR_NAME}. "
+                "Point it at the course's data/ folder or unset it."
+            )
+        return folder
+    candidates = [repository_root() / "data", Path.cwd() / "data", Path.cwd().parent / "data"]
+    for folder in candidates:
+        if _has_descriptor(folder):
+            return folder.resolve()
+    tried = ", ".join(str(c) for c in candidates)
+    raise FileNotFoundError(
+        f"Could not find the course data ({DESCRIPTOR_NAME}). Tried: {tried}. "
+        f"Run from the repository, install it with 'pip install -e .', or set {ENV_DATA_DIR}."
+    )

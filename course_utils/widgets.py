@@ -1,0 +1,384 @@
+"""Interactive explorers: thin ipywidgets layers over pure filter functions and charts.
+
+Each explorer is an :class:`Explorer` (an ``ipywidgets.VBox``) with ``controls``
+(name -> widget), an ``output`` area and ``update()``. A control change calls
+``update()``, which runs a pure ``filter_*``/``select_*`` function (tested on its
+own) and a chart from :mod:`course_utils.charts`, then replaces the output area's
+content in one step (no flicker). The chart is rendered to PNG with a
+pyplot-independent Figure, so nothing else is displayed, no figure leaks, and the
+output is part of the widget state (visible to tests and in saved widget state).
+A choice that leaves nothing to show raises :class:`SelectionError` in the filter;
+the explorer shows its plain-language message instead of a chart.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+from matplotlib.axes import Axes
+
+from course_utils import charts
+
+__all__ = [
+    "Explorer", "SelectionError", "contributions_explorer", "expenditure_explorer",
+    "filter_contributions", "filter_expenditure", "filter_operations", "filter_strength",
+    "membership_explorer", "operations_explorer", "operations_table", "select_members",
+    "strength_explorer",
+]
+
+_STYLE = {"description_width": "initial"}
+
+
+class SelectionError(ValueError):
+    """A filter choice that leaves nothing to show; its message is for the student."""
+
+
+class Explorer(widgets.VBox):
+    """A VBox of controls above an output area, redrawn by :meth:`update` on every change.
+
+    ``render`` returns the items to show (Axes of a figure, or DataFrames); a
+    ValueError it raises (such as :class:`SelectionError`) is shown as a message.
+    """
+
+    def __init__(self, controls: Mapping[str, widgets.Widget],
+                 render: Callable[[], Sequence[Axes | pd.DataFrame]], *,
+                 columns: int = 3) -> None:
+        self.controls = dict(controls)
+        self.output = widgets.Output(layout={"min_height": "120px"})
+        self._render = render
+        self._held = False
+        items = list(self.controls.values())
+        rows = [widgets.HBox(items[i:i + columns]) for i in range(0, len(items), columns)]
+        super().__init__(children=[*rows, self.output])
+        for control in self.controls.values():
+            control.observe(lambda _change: self.update(), names="value")
+        self.update()
+
+    @contextmanager
+    def hold_updates(self) -> Iterator[None]:
+        """Change several controls at once: one :meth:`update` at the end instead of many."""
+        self._held = True
+        try:
+            yield
+        finally:
+            self._held = False
+        self.update()
+
+    def update(self) -> None:
+        """Recompute and redraw the output area from the controls' current values."""
+        if self._held:
+            return
+        try:
+            items = [_display_data(item) for item in self._render()]
+        except ValueError as error:  # SelectionError, or data a chart cannot show
+            items = [_message(str(error))]
+        self.output.outputs = tuple(items)
+
+
+def _message(text: str) -> dict[str, Any]:
+    body = f'<p role="status" style="padding:1em;color:#8a3b00">{html.escape(text)}</p>'
+    return {"output_type": "display_data", "metadata": {},
+            "data": {"text/plain": text, "text/html": body}}
+
+
+def _display_data(item: Axes | pd.DataFrame) -> dict[str, Any]:
+    if isinstance(item, pd.DataFrame):
+        return {"output_type": "display_data", "metadata": {},
+                "data": {"text/plain": item.to_string(index=False),
+                         "text/html": item.to_html(index=False, border=0)}}
+    buffer = io.BytesIO()
+    item.figure.savefig(buffer, format="png", bbox_inches="tight",
+                        metadata=dict(charts.FIG_METADATA["png"]))
+    png = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return {"output_type": "display_data", "metadata": {},
+            "data": {"image/png": png,
+                     "text/plain": item.get_title(loc="left") or item.get_title()}}
+
+
+def _require_choice(values: Sequence[Any], what: str) -> None:
+    if not values:
+        raise SelectionError(f"Choose at least one {what}.")
+
+
+def _year_range(years: Sequence[int]) -> tuple[int, int]:
+    start, end = (int(y) for y in years)
+    if start > end:
+        raise SelectionError(f"The start year ({start}) is after the end year ({end}).")
+    return start, end
+
+
+# ---------------------------------------------------------------- operations
+
+def filter_operations(operations: pd.DataFrame, *, categories: Sequence[str],
+                      regions: Sequence[str], years: Sequence[int],
+                      as_of: Any) -> pd.DataFrame:
+    """Return operations of the chosen categories and regions active in ``years`` (inclusive).
+
+    An operation is active in a year range if it started by the range's end (and by
+    ``as_of``) and had not ended before its start (NaT = still running).
+    Sorted by start, then op_id. Raises SelectionError for an empty choice, a
+    reversed range or when no operation matches.
+    """
+    _require_choice(categories, "category")
+    _require_choice(regions, "region")
+    first, last = _year_range(years)
+    stop = pd.Timestamp(as_of)
+    ops = operations
+    active = (ops["category"].isin(categories) & ops["region"].isin(regions)
+              & (ops["start"].dt.year <= last) & (ops["start"] <= stop)
+              & (ops["end"].fillna(_open_end(ops)).dt.year >= first))
+    result = ops[active.fillna(False)].sort_values(["start", "op_id"])
+    if result.empty:
+        raise SelectionError(f"No operation of the chosen categories and regions was active "
+                             f"between {first} and {last}. Widen the choice.")
+    return result
+
+
+def _open_end(operations: pd.DataFrame) -> pd.Series:
+    """Stand-in end for rows without one: far future if ongoing, else the start date
+    (the operation ended, but no source gives the date; it counts only in its start year)."""
+    far = pd.Series(pd.Timestamp.max.normalize(), index=operations.index)
+    if "ongoing" not in operations.columns:
+        return far
+    return far.where(operations["ongoing"].fillna(True).astype(bool), operations["start"])
+
+
+def operations_table(operations: pd.DataFrame) -> pd.DataFrame:
+    """Return the columns a reader needs (op_id … end), dates as YYYY-MM-DD; an empty end
+    reads "ongoing", or "not sourced" where the operation has ended without a known date."""
+    table = operations[["op_id", "acronym", "name", "category", "region", "start", "end"]].copy()
+    table["start"] = table["start"].dt.strftime("%Y-%m-%d")
+    missing = "ongoing"
+    if "ongoing" in operations.columns:
+        missing = operations["ongoing"].fillna(True).astype(bool).map(
+            {True: "ongoing", False: "not sourced"})
+    table["end"] = table["end"].dt.strftime("%Y-%m-%d").fillna(missing)
+    table["acronym"] = table["acronym"].fillna("")
+    return table.reset_index(drop=True)
+
+
+def _multi(options: Sequence[str], description: str) -> widgets.SelectMultiple:
+    return widgets.SelectMultiple(options=list(options), value=list(options),
+                                  rows=min(8, len(options)), description=description,
+                                  style=_STYLE)
+
+
+def operations_explorer(operations: pd.DataFrame, *, as_of: Any) -> Explorer:
+    """Explore operations by category, region and year range: a timeline and a table.
+
+    Ongoing operations are drawn to ``as_of`` (pass a fixed date for reproducible output).
+    """
+    stop = pd.Timestamp(as_of)
+    categories = [c for c in charts.CATEGORY_COLORS if c in set(operations["category"].dropna())]
+    regions = [r for r in charts.REGION_COLORS if r in set(operations["region"].dropna())]
+    low = int(operations["start"].dt.year.min())
+    controls = {
+        "categories": _multi(categories, "Categories"),
+        "regions": _multi(regions, "Regions"),
+        "years": widgets.IntRangeSlider(value=(low, stop.year), min=low, max=stop.year,
+                                        description="Years active", continuous_update=False,
+                                        style=_STYLE),
+    }
+
+    def render() -> list[Axes | pd.DataFrame]:
+        ops = filter_operations(operations, categories=controls["categories"].value,
+                                regions=controls["regions"].value,
+                                years=controls["years"].value, as_of=stop)
+        ax = charts.operations_timeline(ops, as_of=stop,
+                                        ax=charts.new_axes(charts.timeline_size(len(ops))))
+        return [ax, operations_table(ops)]
+
+    return Explorer(controls, render)
+
+
+# ---------------------------------------------------------------- personnel strength
+
+def filter_strength(personnel: pd.DataFrame, op_id: str, years: Sequence[int]) -> pd.DataFrame:
+    """Return the personnel rows of ``op_id`` dated within ``years`` (inclusive), by date.
+
+    Raises SelectionError for a reversed range or when no report falls in it.
+    """
+    first, last = _year_range(years)
+    year = personnel["date"].dt.year
+    rows = personnel[(personnel["op_id"] == op_id) & (year >= first) & (year <= last)]
+    if rows.empty:
+        raise SelectionError(f"No strength figure for {op_id} between {first} and {last}.")
+    return rows.sort_values("date")
+
+
+def strength_explorer(personnel: pd.DataFrame, op_ids: Sequence[str] | None = None) -> Explorer:
+    """Explore one operation's deployed strength: operation dropdown and year range.
+
+    ``op_ids`` limits the dropdown (default: every op_id in ``personnel``).
+    Raises ValueError for an op_id with no personnel rows.
+    """
+    known = sorted(personnel["op_id"].dropna().unique())
+    chosen = list(op_ids) if op_ids is not None else known
+    unknown = [o for o in chosen if o not in known]
+    if unknown or not chosen:
+        raise ValueError(f"Unknown op_id {unknown or chosen!r}. Known op_ids: {', '.join(known)}.")
+    low, high = int(personnel["date"].dt.year.min()), int(personnel["date"].dt.year.max())
+    controls = {
+        "op_id": widgets.Dropdown(options=chosen, value=chosen[0], description="Operation",
+                                  style=_STYLE),
+        "years": widgets.IntRangeSlider(value=(low, high), min=low, max=high, description="Years",
+                                        continuous_update=False, style=_STYLE),
+    }
+
+    def render() -> list[Axes | pd.DataFrame]:
+        op_id = controls["op_id"].value
+        rows = filter_strength(personnel, op_id, controls["years"].value)
+        title = f"Deployed personnel of {op_id.replace('_', ' ').upper()}"
+        return [charts.strength_over_time(rows, op_id, title=title, ax=charts.new_axes())]
+
+    return Explorer(controls, render)
+
+
+# ---------------------------------------------------------------- membership
+
+def select_members(members: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Return the Allies that had joined by 31 December of ``year``, by accession date.
+
+    Raises SelectionError if there were none.
+    """
+    rows = members[members["accession_date"].dt.year <= int(year)]
+    if rows.empty:
+        raise SelectionError(f"NATO had no members in {year}: it was founded in "
+                             f"{int(members['accession_date'].dt.year.min())}.")
+    return rows.sort_values(["accession_date", "iso3"])
+
+
+def membership_explorer(members: pd.DataFrame, *, bbox: str = "north_atlantic") -> Explorer:
+    """Map of the Allies at the end of the chosen year, with their number in the title."""
+    low = int(members["accession_date"].dt.year.min())
+    high = max(int(members["accession_date"].dt.year.max()), low)
+    controls = {"year": widgets.IntSlider(value=high, min=low, max=high, description="Year",
+                                          continuous_update=False, style=_STYLE)}
+
+    def render() -> list[Axes | pd.DataFrame]:
+        year = controls["year"].value
+        rows = select_members(members, year)
+        ax = charts.allies_map(rows, as_of=f"{year}-12-31", bbox=bbox,
+                               title=f"NATO Allies at the end of {year}: {len(rows)}",
+                               ax=charts.new_axes((9.0, 5.0)))
+        return [ax]
+
+    return Explorer(controls, render)
+
+
+# ---------------------------------------------------------------- contributions
+
+def filter_contributions(contributions: pd.DataFrame, members: pd.DataFrame, op_id: str,
+                         date: Any, top_n: int) -> pd.DataFrame:
+    """Return the ``top_n`` largest national contributions to ``op_id`` on ``date``.
+
+    Adds a ``status`` column: "NATO Ally" if the country had joined by ``date``,
+    else "Partner". Sorted by personnel (descending), then country name.
+    Raises SelectionError when there is no contribution for that op_id and date.
+    """
+    if int(top_n) < 1:
+        raise SelectionError("Show at least one country.")
+    stamp = pd.Timestamp(date)
+    rows = contributions[(contributions["op_id"] == op_id) & (contributions["date"] == stamp)]
+    if rows.empty:
+        raise SelectionError(f"No national contributions recorded for {op_id} on {stamp.date()}.")
+    allies = set(members.loc[members["accession_date"] <= stamp, "iso3"].astype(str))
+    rows = rows.assign(status=["NATO Ally" if c in allies else "Partner" for c in rows["country"]])
+    return (rows.sort_values(["personnel", "country_name"], ascending=[False, True])
+            .head(int(top_n)))
+
+
+def contributions_explorer(contributions: pd.DataFrame, members: pd.DataFrame) -> Explorer:
+    """Rank the contributing nations of an operation on a date, Allies vs partners."""
+    op_ids = sorted(contributions["op_id"].dropna().unique())
+
+    def dates_of(op_id: str) -> list[tuple[str, pd.Timestamp]]:
+        dates = sorted(contributions.loc[contributions["op_id"] == op_id, "date"].unique())
+        return [(pd.Timestamp(d).strftime("%Y-%m-%d"), pd.Timestamp(d)) for d in dates]
+
+    first_dates = dates_of(op_ids[0])
+    most = max(1, int(contributions.groupby(["op_id", "date"]).size().max()))
+    controls = {
+        "op_id": widgets.Dropdown(options=op_ids, value=op_ids[0], description="Operation",
+                                  style=_STYLE),
+        "date": widgets.Dropdown(options=first_dates, value=first_dates[-1][1],
+                                 description="Date", style=_STYLE),
+        "top_n": widgets.IntSlider(value=min(10, most), min=1, max=most,
+                                   description="Countries shown", continuous_update=False,
+                                   style=_STYLE),
+    }
+
+    def on_op(change: dict[str, Any]) -> None:  # keep the date list in step with the op
+        options = dates_of(change["new"])
+        with explorer.hold_updates():
+            controls["date"].options = options
+            controls["date"].value = options[-1][1]
+
+    def render() -> list[Axes | pd.DataFrame]:
+        rows = filter_contributions(contributions, members, controls["op_id"].value,
+                                    controls["date"].value, controls["top_n"].value)
+        colours = {"NATO Ally": charts.NATO_COLOR, "Partner": charts.PARTNER_COLOR}
+        day = pd.Timestamp(controls["date"].value).date()
+        ax = charts.ranked_bars(rows, "country_name", "personnel", top_n=len(rows),
+                                value_label="Personnel (troops)", color_by="status",
+                                colors=colours, ax=charts.new_axes(),
+                                title=f"{controls['op_id'].value.upper()} contributors, {day}")
+        return [ax]
+
+    explorer = Explorer(controls, render)
+    controls["op_id"].observe(on_op, names="value")
+    return explorer
+
+
+# ---------------------------------------------------------------- defence expenditure
+
+def filter_expenditure(defence_expenditure: pd.DataFrame, countries: Sequence[str],
+                       first: int, second: int) -> pd.DataFrame:
+    """Return the rows of ``countries`` (ISO3) for years ``first`` and ``second``.
+
+    Raises SelectionError for no country, ``first >= second`` or when no chosen
+    Ally has figures for both years.
+    """
+    _require_choice(countries, "Ally")
+    if int(first) >= int(second):
+        raise SelectionError(f"Choose a first year earlier than the second "
+                             f"(got {first} and {second}).")
+    data = defence_expenditure
+    rows = data[data["iso3"].isin(list(countries)) & data["year"].isin([first, second])]
+    both = rows.groupby("iso3")["year"].nunique()
+    rows = rows[rows["iso3"].isin(both[both == 2].index)]
+    if rows.empty:
+        raise SelectionError(f"None of the chosen Allies has figures for both {first} and "
+                             f"{second}.")
+    return rows.sort_values(["country", "year"])
+
+
+def expenditure_explorer(defence_expenditure: pd.DataFrame) -> Explorer:
+    """Compare chosen Allies' defence expenditure (% of GDP) in two chosen years."""
+    data = defence_expenditure
+    names = (data[["country", "iso3"]].drop_duplicates().sort_values("country"))
+    options = [(str(n), str(c)) for n, c in zip(names["country"], names["iso3"], strict=True)]
+    years = sorted(int(y) for y in data["year"].dropna().unique())
+    controls = {
+        "countries": widgets.SelectMultiple(options=options, value=[c for _, c in options],
+                                            rows=min(10, len(options)), description="Allies",
+                                            style=_STYLE),
+        "first": widgets.Dropdown(options=years, value=years[0], description="First year",
+                                  style=_STYLE),
+        "second": widgets.Dropdown(options=years, value=years[-1], description="Second year",
+                                   style=_STYLE),
+    }
+
+    def render() -> list[Axes | pd.DataFrame]:
+        first, second = controls["first"].value, controls["second"].value
+        rows = filter_expenditure(data, controls["countries"].value, first, second)
+        return [charts.expenditure_comparison(rows, (first, second), ax=charts.new_axes())]
+
+    return Explorer(controls, render)

@@ -1,0 +1,125 @@
+"""The strict book build: zero warnings with nitpicky references, every page built, and
+pages that hold widgets load only vendored JavaScript that exists in the site."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+CDN_HOSTS = ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "unpkg.com", "code.jquery.com")
+
+
+class _Assets(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[str] = []
+        self.links: list[str] = []
+        self.images: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "script" and values.get("src"):
+            self.scripts.append(values["src"] or "")
+        if tag == "link" and values.get("href") and "stylesheet" in (values.get("rel") or ""):
+            self.links.append(values["href"] or "")
+        if tag == "img":
+            self.images.append(values)
+
+
+def _parse(page: Path) -> _Assets:
+    parser = _Assets()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def built_book() -> Path:
+    """Build the book strictly (-W -n --keep-going) once for this module, executing every
+    page afresh (no execution cache), as CI does."""
+    shutil.rmtree(HTML, ignore_errors=True)
+    shutil.rmtree(ROOT / "_build" / ".jupyter_cache", ignore_errors=True)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+    log = result.stdout + result.stderr
+    (ROOT / "_build").mkdir(exist_ok=True)
+    (ROOT / "_build" / "strict-build.log").write_text(log, encoding="utf-8")
+    assert result.returncode == 0, "strict build failed:\n" + log[-6000:]
+    warnings = [line for line in log.splitlines() if re.search(r"WARNING|ERROR", line)]
+    assert not warnings, "\n".join(warnings[:40])
+    return HTML
+
+
+@pytest.mark.book
+def test_every_toc_page_is_built(built_book: Path) -> None:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]] + [c["file"] for p in toc["parts"] for c in p["chapters"]]
+    for entry in files:
+        assert (built_book / f"{entry}.html").is_file(), entry
+    assert (built_book / "index.html").is_file()
+
+
+@pytest.mark.book
+def test_no_local_environment_or_build_output_leaks_into_the_site(built_book: Path) -> None:
+    assert not (built_book / ".venv").exists()
+    assert not list(built_book.rglob("site-packages"))
+
+
+@pytest.mark.book
+def test_local_scripts_and_styles_exist_and_no_cdn_is_needed(built_book: Path) -> None:
+    for page in built_book.rglob("*.html"):
+        if "_static" in page.parts or "vendor" in page.parts:
+            continue
+        assets = _parse(page)
+        for src in assets.scripts + assets.links:
+            parts = urlsplit(src)
+            assert parts.hostname not in CDN_HOSTS, f"{page.name} loads {src} from a CDN"
+            if parts.scheme or parts.netloc:
+                continue
+            target = (page.parent / parts.path).resolve()
+            assert target.is_file(), f"{page.relative_to(built_book)}: missing {src}"
+
+
+@pytest.mark.book
+def test_pages_with_widgets_load_the_vendored_manager(built_book: Path) -> None:
+    for page in built_book.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if WIDGET_STATE not in text:
+            continue
+        scripts = _parse(page).scripts
+        assert any(s.endswith("vendor/requirejs-2.3.8/require.js") for s in scripts), page.name
+        assert any(s.endswith("vendor/html-manager-1.0.15/embed-amd.js") for s in scripts)
+        order = [i for i, s in enumerate(scripts) if "vendor/" in s]
+        assert [scripts[i].rsplit("/", 1)[1] for i in order] == [
+            "require.js", "widgets-config.js", "embed-amd.js"]
+
+
+@pytest.mark.book
+def test_images_have_meaningful_alt_text(built_book: Path) -> None:
+    for page in built_book.rglob("*.html"):
+        if "_static" in page.parts:
+            continue
+        for image in _parse(page).images:
+            alt = (image.get("alt") or "").strip()
+            src = image.get("src") or ""
+            assert alt, f"{page.name}: image {src} has no alt text"
+            assert not re.search(r"\.(png|svg|jpe?g)$", alt), f"{page.name}: alt is a file name"
+
+
+@pytest.mark.book
+def test_status_page_lists_every_notebook(built_book: Path) -> None:
+    status = (built_book / "book" / "status.html").read_text(encoding="utf-8")
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        assert notebook.stem in status, notebook.name

@@ -1,0 +1,387 @@
+"""Tests of course_utils.charts on small synthetic tables with the loader's dtypes.
+
+The ``make_*`` factories are shared with tests/test_widgets.py.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from course_utils import charts
+
+matplotlib.use("Agg")
+
+OPERATION_COLUMNS = ["op_id", "name", "acronym", "theatre", "theatre_iso3", "region", "start",
+                     "end", "category", "article5", "legal_basis", "un_mandate", "source"]
+OPERATIONS = [
+    ("anchor_guard", "Operation Anchor Guard", None, "Turkey", "TUR", "Middle East",
+     "1990-08-10", "1991-03-09", "air operations", False, "collective self-defence (Article 5)",
+     None, "nato_ag"),
+    ("sharp_guard", "Operation Sharp Guard", None, "Adriatic Sea", None, "Mediterranean",
+     "1993-06-15", "1996-10-02", "maritime security", False, "UNSC authorisation", "820",
+     "nato_sg"),
+    ("ifor", "Implementation Force", "IFOR", "Bosnia and Herzegovina", "BIH", "Balkans",
+     "1995-12-20", "1996-12-20", "peace support", False, "UNSC authorisation", "1031",
+     "nato_ifor;unscr_1031"),
+    ("sfor", "Stabilisation Force", "SFOR", "Bosnia and Herzegovina", "BIH", "Balkans",
+     "1996-12-20", "2004-12-02", "peace support", False, "UNSC authorisation", "1088",
+     "nato_sfor"),
+    ("kfor", "Kosovo Force", "KFOR", "Kosovo", "XKX", "Balkans", "1999-06-12", None,
+     "peace support", False, "UNSC authorisation", "1244", "nato_kfor;unscr_1244"),
+    ("isaf", "International Security Assistance Force", "ISAF", "Afghanistan", "AFG",
+     "South and Central Asia", "2001-12-20", "2014-12-31",
+     "security assistance and stabilisation", False, "UNSC authorisation", "1386", "nato_isaf"),
+    ("amis", "Support to AMIS", None, "Sudan", "SDN", "Africa", "2005-06-01", "2007-12-31",
+     "logistic support", False, "host-nation request or consent", None, "nato_amis"),
+    ("pakistan_relief", "Pakistan earthquake relief", None, "Pakistan", "PAK",
+     "South and Central Asia", "2005-10-08", "2006-02-01", "humanitarian relief", False,
+     "host-nation request or consent", None, "nato_pak"),
+    ("ocean_shield", "Operation Ocean Shield", None, "Gulf of Aden", None,
+     "Gulf of Aden and Indian Ocean", "2009-08-17", "2016-12-15", "maritime security", False,
+     "UNSC authorisation", "1816", "nato_os"),
+    ("nmi", "NATO Mission Iraq", "NMI", "Iraq", "IRQ;MLT", "Middle East", "2018-10-01", None,
+     "training and capacity building", False, "host-nation request or consent", None,
+     "nato_nmi"),
+]
+
+
+def _typed(frame: pd.DataFrame, dates=(), ints=(), bools=(), floats=()) -> pd.DataFrame:
+    for column in frame.columns:
+        if column in dates:
+            frame[column] = pd.to_datetime(frame[column])
+        elif column in ints:
+            frame[column] = frame[column].astype("Int64")
+        elif column in bools:
+            frame[column] = frame[column].astype("boolean")
+        elif column in floats:
+            frame[column] = frame[column].astype("float64")
+        else:
+            frame[column] = frame[column].astype("string")
+    return frame
+
+
+def make_operations() -> pd.DataFrame:
+    frame = pd.DataFrame(OPERATIONS, columns=OPERATION_COLUMNS)
+    frame["peak_personnel"] = [None, None, 60000, 32000, 50000, 130000, None, 1000, None, None]
+    return _typed(frame, dates=("start", "end"), bools=("article5",), ints=("peak_personnel",))
+
+
+def make_personnel() -> pd.DataFrame:
+    rows = [("isaf", "2003-08-11", 5000, 31, "nato_isaf_2003"),
+            ("isaf", "2007-01-01", 35460, 37, "nato_isaf_2007"),
+            ("isaf", "2011-02-01", 132000, 48, "nato_isaf_2011"),
+            ("isaf", "2014-12-01", 28000, 42, "nato_isaf_2014"),
+            ("kfor", "1999-06-12", 50000, None, "nato_kfor_1999"),
+            ("kfor", "2008-01-01", 15000, 34, "nato_kfor_2008"),
+            ("kfor", "2024-01-01", 4500, 27, "nato_kfor_2024")]
+    frame = pd.DataFrame(rows, columns=["op_id", "date", "personnel", "contributing_nations",
+                                        "source"])
+    frame["notes"] = None
+    return _typed(frame, dates=("date",), ints=("personnel", "contributing_nations"))
+
+
+def make_members() -> pd.DataFrame:
+    rows = [("Belgium", "BEL", "1949-04-04"), ("Canada", "CAN", "1949-04-04"),
+            ("United Kingdom", "GBR", "1949-04-04"), ("United States", "USA", "1949-04-04"),
+            ("Greece", "GRC", "1952-02-18"), ("Turkey", "TUR", "1952-02-18"),
+            ("Germany", "DEU", "1955-05-06"), ("Czechia", "CZE", "1999-03-12"),
+            ("Hungary", "HUN", "1999-03-12"), ("Poland", "POL", "1999-03-12"),
+            ("Albania", "ALB", "2009-04-01"), ("Finland", "FIN", "2023-04-04"),
+            ("Sweden", "SWE", "2024-03-07")]
+    frame = pd.DataFrame(rows, columns=["country", "iso3", "accession_date"])
+    frame["source"] = "nato_topic_member_countries"
+    return _typed(frame, dates=("accession_date",))
+
+
+def make_contributions() -> pd.DataFrame:
+    rows = [("isaf", "2010-08-02", "USA", "United States", 78430),
+            ("isaf", "2010-08-02", "GBR", "United Kingdom", 9500),
+            ("isaf", "2010-08-02", "DEU", "Germany", 4590),
+            ("isaf", "2010-08-02", "AUS", "Australia", 1455),
+            ("isaf", "2010-08-02", "GEO", "Georgia", 925),
+            ("isaf", "2010-08-02", "ALB", "Albania", 260),
+            ("isaf", "2012-02-06", "USA", "United States", 90000),
+            ("isaf", "2012-02-06", "GBR", "United Kingdom", 9500),
+            ("kfor", "2024-01-01", "ITA", "Italy", 850),
+            ("kfor", "2024-01-01", "USA", "United States", 600)]
+    frame = pd.DataFrame(rows, columns=["op_id", "date", "country", "country_name", "personnel"])
+    frame["source"] = [f"nato_{o}_placemat_{d.replace('-', '_')}" for o, d, *_ in rows]
+    return _typed(frame, dates=("date",), ints=("personnel",))
+
+
+def make_expenditure() -> pd.DataFrame:
+    rows = [("Belgium", "BEL", 2014, 0.97, False), ("Belgium", "BEL", 2024, 1.30, True),
+            ("Finland", "FIN", 2024, 2.41, True), ("Germany", "DEU", 2014, 1.19, False),
+            ("Germany", "DEU", 2024, 2.12, True), ("Poland", "POL", 2014, 1.86, False),
+            ("Poland", "POL", 2024, 4.12, True)]
+    frame = pd.DataFrame(rows, columns=["country", "iso3", "year", "share_gdp", "estimate"])
+    frame["source"] = [f"nato_defexp_{r[2]}" for r in rows]
+    return _typed(frame, ints=("year",), floats=("share_gdp",), bools=("estimate",))
+
+
+def make_fatalities() -> pd.DataFrame:
+    frame = pd.DataFrame({"year": [2001, 2002, 2010, 2014], "fatalities": [12, 70, 711, None],
+                          "us_fatalities": [12, 49, 499, 55], "uk_fatalities": [0, 3, 103, 6],
+                          "source": "icasualties_afghanistan", "notes": None})
+    return _typed(frame, ints=("year", "fatalities", "us_fatalities", "uk_fatalities"))
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def source_text(ax) -> str:
+    return next(t.get_text() for t in ax.texts if t.get_gid() == "source-line")
+
+
+def title(ax) -> str:
+    return ax.get_title(loc="left") or ax.get_title()
+
+
+# ---------------------------------------------------------------- style and palette
+
+def test_palette_is_okabe_ito_and_mappings_cover_vocabularies():
+    assert set(charts.CATEGORY_COLORS.values()) <= set(charts.OKABE_ITO.values())
+    assert set(charts.REGION_COLORS.values()) <= set(charts.OKABE_ITO.values())
+    assert len(set(charts.CATEGORY_COLORS.values())) == len(charts.CATEGORY_COLORS) == 7
+    assert len(set(charts.REGION_COLORS.values())) == len(charts.REGION_COLORS) == 8
+    assert charts.NATO_COLOR != charts.PARTNER_COLOR
+    with pytest.raises(TypeError):
+        charts.CATEGORY_COLORS["peace support"] = "red"  # read-only
+
+
+def test_import_does_not_change_rcparams_and_house_style_is_scoped():
+    before = dict(matplotlib.rcParams)
+    with charts.house_style():
+        assert matplotlib.rcParams["axes.titleweight"] == "bold"
+        assert matplotlib.rcParams["svg.hashsalt"] == "course-utils"
+    assert matplotlib.rcParams["axes.titleweight"] == before["axes.titleweight"]
+    with matplotlib.rc_context():
+        charts.apply_house_style()
+        assert matplotlib.rcParams["font.size"] == charts.HOUSE_RC["font.size"]
+
+
+def test_operation_color_is_stable_and_from_the_palette():
+    assert charts.operation_color("isaf") == charts.OPERATION_COLORS["isaf"]
+    assert charts.operation_color("new_op") == charts.operation_color("new_op")
+    assert charts.operation_color("new_op") in charts.OKABE_ITO.values()
+    assert len(set(charts.OPERATION_COLORS.values())) == len(charts.OPERATION_COLORS)
+
+
+def test_strength_over_time_gives_each_line_its_own_colour():
+    personnel = make_personnel()
+    clash = [o for o in ("a", "b", "c", "d", "e", "f", "g", "h")
+             if charts.operation_color(o) == charts.operation_color("isaf")][0]
+    personnel["op_id"] = personnel["op_id"].replace({"kfor": clash})
+    ax = charts.strength_over_time(personnel, ["isaf", clash])
+    colours = [line.get_color() for line in ax.lines]
+    assert colours[0] == charts.OPERATION_COLORS["isaf"] and colours[1] != colours[0]
+
+
+# ---------------------------------------------------------------- source line
+
+def test_format_source_line_dedupes_sorts_and_shortens():
+    line = charts.format_source_line(["b_key;a_key", "a_key", None, pd.NA, " c_key "])
+    assert line == "Sources: a_key; b_key; c_key"
+    assert charts.format_source_line(["x"]) == "Source: x"
+    long = charts.format_source_line([f"k{i}" for i in range(7)])
+    assert long == "Sources: k0; k1; k2 and 4 more"
+    with pytest.raises(ValueError, match="source"):
+        charts.format_source_line([None, ""])
+
+
+def test_add_source_line_replaces_previous_line():
+    ax = charts.new_axes()
+    charts.add_source_line(ax, ["a"])
+    charts.add_source_line(ax, ["b"])
+    assert [t.get_text() for t in ax.texts] == ["Source: b"]
+
+
+def test_save_figure_is_byte_identical(tmp_path: Path):
+    outputs = []
+    for name in ("one.svg", "two.svg"):
+        ax = charts.fatalities_by_year(make_fatalities())
+        outputs.append(charts.save_figure(ax.figure, tmp_path / name).read_bytes())
+    assert outputs[0] == outputs[1]
+    ax = charts.new_axes()
+    assert charts.save_figure(ax.figure, tmp_path / "x.png").stat().st_size > 0
+    with pytest.raises(ValueError, match=r"\.png"):
+        charts.save_figure(ax.figure, tmp_path / "x.gif")
+
+
+# ---------------------------------------------------------------- figure helpers
+
+def _check_labels(ax, xlabel: str, ylabel: str) -> None:
+    assert title(ax)
+    assert ax.get_xlabel() == xlabel
+    assert ax.get_ylabel() == ylabel
+    assert source_text(ax).startswith("Source")
+
+
+def test_operations_timeline_sorts_colours_and_marks_ongoing():
+    ax = charts.operations_timeline(make_operations(), as_of="2025-12-31")
+    _check_labels(ax, "Year", "Operation")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[0] == "Operation Anchor Guard" and labels[-1] == "NMI"  # earliest first
+    bars = ax.patches
+    assert len(bars) == 10
+    assert matplotlib.colors.to_hex(bars[2].get_facecolor()).upper() == \
+        charts.CATEGORY_COLORS["peace support"]
+    ongoing = ax.lines[0]
+    assert len(ongoing.get_xdata()) == 2  # kfor and nmi
+    assert source_text(ax) == "Sources: nato_ag; nato_amis; nato_ifor and 9 more"
+
+
+def test_operations_timeline_drops_operations_after_as_of_and_validates():
+    ax = charts.operations_timeline(make_operations(), as_of="1999-12-31")
+    assert len(ax.patches) == 5
+    with pytest.raises(ValueError, match="as_of"):
+        charts.operations_timeline(make_operations(), as_of="not a date")
+    with pytest.raises(ValueError, match="No operation started"):
+        charts.operations_timeline(make_operations(), as_of="1950-01-01")
+    bad = make_operations().assign(category="peacekeeping")
+    with pytest.raises(ValueError, match="Unknown category"):
+        charts.operations_timeline(bad, as_of="2020-01-01")
+    with pytest.raises(ValueError, match="missing column"):
+        charts.operations_timeline(make_operations().drop(columns="start"), as_of="2020-01-01")
+
+
+def test_strength_over_time_one_and_several_operations():
+    ax = charts.strength_over_time(make_personnel(), "isaf")
+    _check_labels(ax, "Date", "Deployed personnel (troops)")
+    assert len(ax.lines) == 1 and ax.get_legend() is None
+    ax = charts.strength_over_time(make_personnel(), ["kfor", "isaf"], kind="line")
+    assert [line.get_label() for line in ax.lines] == ["KFOR", "ISAF"]
+    assert list(ax.lines[1].get_ydata()) == [5000, 35460, 132000, 28000]
+    with pytest.raises(ValueError, match="Known op_ids: isaf, kfor"):
+        charts.strength_over_time(make_personnel(), ["xyz"])
+    with pytest.raises(ValueError, match="kind"):
+        charts.strength_over_time(make_personnel(), "isaf", kind="area")
+
+
+def test_ranked_bars_top_n_order_and_groups():
+    data = make_contributions()
+    data = data[data["date"] == "2010-08-02"].assign(
+        status=["NATO Ally", "NATO Ally", "NATO Ally", "Partner", "Partner", "NATO Ally"])
+    ax = charts.ranked_bars(data, "country_name", "personnel", top_n=3,
+                            value_label="Personnel (troops)", color_by="status",
+                            colors={"NATO Ally": "#0072B2", "Partner": "#E69F00"})
+    _check_labels(ax, "Personnel (troops)", "")
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "United States", "United Kingdom", "Germany"]
+    assert title(ax) == "Top 3: Personnel (troops)"
+    with pytest.raises(ValueError, match="No colour"):
+        charts.ranked_bars(data, "country_name", "personnel", value_label="x (y)",
+                           color_by="status", colors={"NATO Ally": "#0072B2"})
+    with pytest.raises(ValueError, match="top_n"):
+        charts.ranked_bars(data, "country_name", "personnel", value_label="x", top_n=0)
+    with pytest.raises(ValueError, match="sources="):
+        charts.ranked_bars(data.drop(columns="source"), "country_name", "personnel",
+                           value_label="x")
+    ax = charts.ranked_bars(data.drop(columns="source"), "country_name", "personnel",
+                            value_label="x", sources=["my_key"])
+    assert source_text(ax) == "Source: my_key"
+
+
+def test_allies_by_date_and_membership_growth():
+    waves = charts.allies_by_date(make_members())
+    assert list(waves["allies"]) == [4, 6, 7, 10, 11, 12, 13]
+    assert waves.loc[3, "iso3"] == "CZE;HUN;POL"
+    ax = charts.membership_growth(make_members(), as_of="2025-06-30")
+    _check_labels(ax, "Year", "Allies (number of countries)")
+    notes = [t.get_text() for t in ax.texts if t.get_gid() != "source-line"]
+    assert notes[0] == "1949: 4 founders" and "1999: +3" in notes
+
+
+def test_theatre_map_colours_by_category_and_region_and_zooms():
+    ax = charts.theatre_map(make_operations(), bbox="europe")
+    _check_labels(ax, "Longitude (°E)", "Latitude (°N)")
+    assert ax.get_xlim() == (-25.0, 45.0)
+    faces = {matplotlib.colors.to_hex(c).upper() for c in ax.collections[0].get_facecolors()}
+    assert charts.CATEGORY_COLORS["peace support"] in faces
+    assert any("MLT" in t.get_text() for t in ax.texts)  # too small at 1:110m
+    ax = charts.theatre_map(make_operations(), color_by="region", bbox=(0, 80, 0, 60))
+    faces = {matplotlib.colors.to_hex(c).upper() for c in ax.collections[0].get_facecolors()}
+    assert charts.REGION_COLORS["Balkans"] in faces
+    with pytest.raises(ValueError, match="color_by"):
+        charts.theatre_map(make_operations(), color_by="legal_basis")
+    with pytest.raises(ValueError, match="Unknown bbox"):
+        charts.theatre_map(make_operations(), bbox="atlantis")
+
+
+def test_allies_map_counts_allies_at_date():
+    ax = charts.allies_map(make_members(), as_of="2000-01-01")
+    assert title(ax) == "NATO Allies on 2000-01-01: 10"
+    faces = [matplotlib.colors.to_hex(c).upper() for c in ax.collections[0].get_facecolors()]
+    assert charts.NATO_COLOR in faces
+
+
+@pytest.mark.parametrize("kind", ["dumbbell", "bars"])
+def test_expenditure_comparison(kind: str):
+    ax = charts.expenditure_comparison(make_expenditure(), (2014, 2024), kind=kind)
+    _check_labels(ax, "Defence expenditure (% of GDP)", "Ally")
+    # Finland lacks 2014; highest 2024 value on top
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Belgium", "Germany", "Poland"]
+    assert any(line.get_xdata()[0] == 2.0 for line in ax.lines)  # the guideline
+
+
+def test_expenditure_comparison_validates():
+    data = make_expenditure()
+    ax = charts.expenditure_comparison(data, (2014, 2024), countries=["POL", "Germany"])
+    assert len(ax.get_yticklabels()) == 2
+    with pytest.raises(ValueError, match="earlier, later"):
+        charts.expenditure_comparison(data, (2024, 2014))
+    with pytest.raises(ValueError, match="Unknown countries"):
+        charts.expenditure_comparison(data, (2014, 2024), countries=["XXX"])
+    with pytest.raises(ValueError, match="both"):
+        charts.expenditure_comparison(data, (2014, 2024), countries=["FIN"])
+    with pytest.raises(ValueError, match="kind"):
+        charts.expenditure_comparison(data, (2014, 2024), kind="pie")
+
+
+def test_fatalities_by_year_skips_missing_and_labels_units():
+    ax = charts.fatalities_by_year(make_fatalities())
+    _check_labels(ax, "Year", "Coalition military fatalities (deaths)")
+    assert [p.get_height() for p in ax.patches] == [12, 70, 711]
+    ax = charts.fatalities_by_year(make_fatalities(), column="uk_fatalities")
+    assert ax.get_ylabel() == "UK military fatalities (deaths)"
+    with pytest.raises(ValueError, match="column must be"):
+        charts.fatalities_by_year(make_fatalities(), column="deaths")
+
+
+def test_helpers_draw_on_given_axes_and_are_fast():
+    fig, axes = plt.subplots(2, 4)
+    calls = [
+        lambda ax: charts.operations_timeline(make_operations(), as_of="2025-12-31", ax=ax),
+        lambda ax: charts.strength_over_time(make_personnel(), "isaf", ax=ax),
+        lambda ax: charts.ranked_bars(make_contributions(), "country", "personnel", ax=ax,
+                                      value_label="Personnel (troops)"),
+        lambda ax: charts.membership_growth(make_members(), ax=ax),
+        lambda ax: charts.theatre_map(make_operations(), ax=ax),
+        lambda ax: charts.allies_map(make_members(), as_of="2024-12-31", ax=ax),
+        lambda ax: charts.expenditure_comparison(make_expenditure(), (2014, 2024), ax=ax),
+        lambda ax: charts.fatalities_by_year(make_fatalities(), ax=ax),
+    ]
+    for call, ax in zip(calls, axes.flat, strict=True):
+        start = time.perf_counter()
+        assert call(ax) is ax
+        assert time.perf_counter() - start < 0.5
+    assert len(plt.get_fignums()) == 1  # nothing else was opened
+    fig.canvas.draw()
+
+
+def test_helpers_are_deterministic():
+    def render() -> bytes:
+        ax = charts.theatre_map(make_operations(), bbox="europe_middle_east")
+        ax.figure.canvas.draw()
+        return np.asarray(ax.figure.canvas.buffer_rgba()).tobytes()
+    assert render() == render()

@@ -1,0 +1,295 @@
+"""The dataset and its loader: types, validation, and clear errors for every kind of damage."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from course_utils import data
+from course_utils.data import DataValidationError
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+TABLES = [r["name"] for r in json.loads((DATA / "datapackage.json").read_text())["resources"]]
+
+
+# ----------------------------------------------------------------------------- the real data
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_every_table_loads_and_is_not_empty(name: str) -> None:
+    frame = data.load(name)
+    assert len(frame) > 0
+
+
+def test_validate_finds_no_problem_in_the_shipped_data() -> None:
+    problems = data.validate()
+    assert problems == [], "\n".join(map(str, problems))
+
+
+def test_loading_every_table_takes_under_half_a_second() -> None:
+    data.load_all()  # warm imports
+    start = time.perf_counter()
+    data.load_all()
+    assert time.perf_counter() - start < 0.5
+
+
+def test_columns_are_typed() -> None:
+    ops = data.load("operations")
+    assert pd.api.types.is_datetime64_any_dtype(ops["start"])
+    assert pd.api.types.is_datetime64_any_dtype(ops["end"])
+    assert ops["peak_personnel"].dtype == "Int64"
+    assert ops["article5"].dtype == "boolean"
+    assert ops["op_id"].dtype == "string"
+    spending = data.load("defence_expenditure")
+    assert spending["share_gdp"].dtype == "Float64"
+
+
+def test_required_coverage_of_the_issue() -> None:
+    ops = data.load("operations")
+    assert len(ops) >= 25
+    for op_id in ["ifor", "sfor", "kfor", "isaf", "resolute_support", "allied_force",
+                  "unified_protector", "active_endeavour", "ocean_shield", "sea_guardian",
+                  "ntm_i", "nmi", "essential_harvest", "amber_fox", "allied_harmony"]:
+        assert op_id in set(ops["op_id"]), op_id
+    assert bool(ops.loc[ops["op_id"] == "active_endeavour", "article5"].item())
+    members = data.load("members")
+    assert len(members) == 32
+    assert members["accession_date"].min() == pd.Timestamp("1949-08-24")
+    personnel = data.load("personnel")
+    for op_id in ["isaf", "resolute_support", "kfor", "ifor", "sfor"]:
+        assert op_id in set(personnel["op_id"]), op_id
+    contributions = data.load("contributions")
+    for op_id in ["isaf", "kfor"]:
+        assert contributions.loc[contributions["op_id"] == op_id, "date"].nunique() >= 2
+    fatalities = data.load("fatalities")
+    assert list(fatalities["year"]) == list(range(2001, 2022))
+    spending = data.load("defence_expenditure")
+    assert {2014} < set(spending["year"])
+    # Every Ally with armed forces (NATO prints no figure for Iceland, which has none)
+    assert spending.loc[spending["year"] == 2014, "iso3"].nunique() >= 31
+    assert spending.loc[spending["year"] == 2024, "iso3"].nunique() >= 31
+
+
+def test_every_source_key_resolves_to_a_bibliography_entry_with_url_and_date() -> None:
+    bib = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
+    keys = data.bibliography_keys()
+    for name in TABLES:
+        frame = data.load(name)
+        for value in frame["source"]:
+            for key in value.split(";"):
+                assert key in keys, f"{name}: {key}"
+    entries = bib.split("\n@")
+    for entry in entries[1:]:
+        key = entry.split("{", 1)[1].split(",", 1)[0]
+        assert "url" in entry and "urldate" in entry, f"{key} lacks url or urldate"
+
+
+def test_unknown_table_name_lists_the_valid_names() -> None:
+    with pytest.raises(ValueError) as caught:
+        data.load("operation")
+    for name in TABLES:
+        assert name in str(caught.value)
+
+
+def test_non_string_table_name_is_rejected_clearly() -> None:
+    with pytest.raises(ValueError, match="Valid names"):
+        data.load(3)  # type: ignore[arg-type]
+
+
+def test_missing_data_dir_says_where_it_looked(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="datapackage.json"):
+        data.load("operations", tmp_path)
+
+
+def test_cli_reports_ok_and_exits_zero() -> None:
+    result = subprocess.run([sys.executable, "-m", "course_utils.data", "validate", str(DATA)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No problems found." in result.stdout
+
+
+def test_cli_reports_problems_and_exits_nonzero(data_copy: Path) -> None:
+    path = data_copy / "members.csv"
+    text = path.read_text(encoding="utf-8").replace("1949-08-24", "1949-02-30", 1)
+    path.write_text(text, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "course_utils.data", "validate",
+                             str(data_copy)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "members.csv" in result.stdout and "accession_date" in result.stdout
+    assert "1949-02-30" in result.stdout
+
+
+def test_cli_usage_error() -> None:
+    result = subprocess.run([sys.executable, "-m", "course_utils.data", "frobnicate"],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "usage" in result.stderr
+
+
+# ----------------------------------------------------------------------------- damage
+
+
+def _rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        return header, list(reader)
+
+
+def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _fresh_copy() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="course-data-"))
+    shutil.copytree(DATA, folder / "data", ignore=shutil.ignore_patterns("_staging"))
+    (folder / "book").mkdir()
+    shutil.copy(ROOT / "book" / "references.bib", folder / "book" / "references.bib")
+    return folder / "data"
+
+
+# Each damage: (table, column, function(row, header, all_rows) -> bad value or None to skip)
+DAMAGES = {
+    "bad date": ("operations", "start", lambda row, h, rows: "2003-13-01"),
+    "impossible date": ("personnel", "date", lambda row, h, rows: "2010-02-30"),
+    "end before start": ("operations", "end", lambda row, h, rows: "1900-01-01"),
+    "negative personnel": ("personnel", "personnel", lambda row, h, rows: "-5"),
+    "non-numeric personnel": ("contributions", "personnel", lambda row, h, rows: "about 500"),
+    "unknown op_id": ("personnel", "op_id", lambda row, h, rows: "no_such_operation"),
+    "unknown source key": ("events", "source", lambda row, h, rows: "not_a_bib_key"),
+    "value outside vocabulary": ("operations", "category", lambda row, h, rows: "peacekeeping"),
+    "bad boolean": ("defence_expenditure", "estimate", lambda row, h, rows: "yes"),
+    "empty required cell": ("members", "accession_date", lambda row, h, rows: ""),
+}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(damage=st.sampled_from(sorted(DAMAGES)), pick=st.integers(min_value=0, max_value=10_000))
+def test_damaged_cell_is_reported_with_file_line_and_column(damage: str, pick: int) -> None:
+    table, column, bad_value = DAMAGES[damage]
+    folder = _fresh_copy()
+    try:
+        path = folder / f"{table}.csv"
+        header, rows = _rows(path)
+        index = pick % len(rows)
+        rows[index][header.index(column)] = bad_value(rows[index], header, rows)
+        _write(path, header, rows)
+        with pytest.raises(DataValidationError) as caught:
+            data.load(table, folder)
+        error = caught.value
+        assert error.file == f"{table}.csv"
+        assert error.line == index + 2, str(error)
+        assert error.row == index + 1
+        assert error.column == column, str(error)
+        message = str(error)
+        assert f"{table}.csv" in message and f"line {index + 2}" in message
+        assert column in message and "Allowed:" in message
+    finally:
+        shutil.rmtree(folder.parent)
+
+
+@settings(max_examples=15, deadline=None)
+@given(table=st.sampled_from(["operations", "members", "glossary", "personnel"]),
+       pick=st.integers(min_value=0, max_value=10_000))
+def test_duplicate_key_is_reported_at_the_second_occurrence(table: str, pick: int) -> None:
+    folder = _fresh_copy()
+    try:
+        path = folder / f"{table}.csv"
+        header, rows = _rows(path)
+        index = pick % len(rows)
+        rows.append(list(rows[index]))
+        _write(path, header, rows)
+        with pytest.raises(DataValidationError) as caught:
+            data.load(table, folder)
+        assert caught.value.line == len(rows) + 1
+        assert "duplicate" in str(caught.value)
+    finally:
+        shutil.rmtree(folder.parent)
+
+
+@settings(max_examples=15, deadline=None)
+@given(table=st.sampled_from(TABLES), pick=st.integers(min_value=0, max_value=100))
+def test_missing_column_is_named(table: str, pick: int) -> None:
+    folder = _fresh_copy()
+    try:
+        path = folder / f"{table}.csv"
+        header, rows = _rows(path)
+        drop = pick % len(header)
+        _write(path, header[:drop] + header[drop + 1:], [r[:drop] + r[drop + 1:] for r in rows])
+        with pytest.raises(DataValidationError) as caught:
+            data.load(table, folder)
+        assert caught.value.line == 1
+        assert header[drop] in str(caught.value)
+    finally:
+        shutil.rmtree(folder.parent)
+
+
+@settings(max_examples=10, deadline=None)
+@given(table=st.sampled_from(TABLES), pick=st.integers(min_value=0, max_value=10_000))
+def test_wrong_encoding_is_reported_at_its_line(table: str, pick: int) -> None:
+    folder = _fresh_copy()
+    try:
+        path = folder / f"{table}.csv"
+        lines = path.read_bytes().split(b"\n")
+        index = 1 + pick % (len([x for x in lines if x]) - 1)
+        lines[index] = lines[index] + b"\xe9"  # Latin-1 'é' is not valid UTF-8 here
+        path.write_bytes(b"\n".join(lines))
+        with pytest.raises(DataValidationError) as caught:
+            data.load(table, folder)
+        assert caught.value.line == index + 1
+        assert "UTF-8" in str(caught.value)
+    finally:
+        shutil.rmtree(folder.parent)
+
+
+def test_peak_below_the_time_series_is_reported(data_copy: Path) -> None:
+    personnel = data.load("personnel", data_copy)
+    op_id = personnel.sort_values("personnel").iloc[-1]["op_id"]
+    path = data_copy / "operations.csv"
+    header, rows = _rows(path)
+    index = next(i for i, r in enumerate(rows) if r[0] == op_id)
+    rows[index][header.index("peak_personnel")] = "1"
+    _write(path, header, rows)
+    with pytest.raises(DataValidationError) as caught:
+        data.load("personnel", data_copy)
+    assert caught.value.column == "peak_personnel" and caught.value.line == index + 2
+
+
+def test_successor_must_exist(data_copy: Path) -> None:
+    path = data_copy / "operations.csv"
+    header, rows = _rows(path)
+    rows[0][header.index("successor")] = "not_an_operation"
+    _write(path, header, rows)
+    with pytest.raises(DataValidationError) as caught:
+        data.load("operations", data_copy)
+    assert caught.value.column == "successor" and caught.value.line == 2
+
+
+def test_personnel_date_outside_the_operation_is_reported(data_copy: Path) -> None:
+    path = data_copy / "personnel.csv"
+    header, rows = _rows(path)
+    rows[0][header.index("date")] = "1950-01-01"
+    _write(path, header, rows)
+    with pytest.raises(DataValidationError) as caught:
+        data.load("personnel", data_copy)
+    assert caught.value.column == "date" and caught.value.line == 2
+
+
+def test_a_table_file_that_is_missing_is_reported(data_copy: Path) -> None:
+    (data_copy / "glossary.csv").unlink()
+    with pytest.raises(DataValidationError, match="does not exist"):
+        data.load("glossary", data_copy)
