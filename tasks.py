@@ -134,7 +134,27 @@ def cmd_book() -> int:
     return status
 
 
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+
+
+def ensure_chromium() -> None:
+    """The browser tests drive Debian's Chromium (a test tool's own browser download does
+    not work offline). Install it with apt-get when it is missing and we are root."""
+    if any(Path(c).exists() for c in CHROMIUM_CANDIDATES) or shutil.which("chromium"):
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        print("Installing Debian's chromium for the browser tests ...", flush=True)
+        run("apt-get", "update", "-qq")
+        run("apt-get", "install", "-y", "-qq", "chromium")
+        return
+    print("error: the browser tests need Chromium. Install it (Debian/Ubuntu: "
+          "'sudo apt-get install chromium') or set CHROMIUM_PATH.", file=sys.stderr)
+    if not os.environ.get("CHROMIUM_PATH"):
+        sys.exit(2)
+
+
 def cmd_test(*pytest_args: str) -> int:
+    ensure_chromium()
     return run(venv_python(), "-m", "pytest", *pytest_args, check=False)
 
 

@@ -21,9 +21,10 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -143,6 +144,71 @@ def bibliography_keys(data_dir: str | Path | None = None) -> set[str]:
     return set(_BIB_KEY.findall(path.read_text(encoding="utf-8")))
 
 
+def _import_frictionless() -> Any:
+    """Import frictionless without paying for jsonschema's IRI format grammar.
+
+    frictionless validates descriptors with jsonschema, whose import compiles the grammar
+    of the optional ``rfc3987_syntax`` package when it is installed (JupyterLab pulls it
+    in): over a second, for IRI formats that no Data Package descriptor uses. If
+    jsonschema is not yet imported, it is imported here with that optional module
+    hidden, exactly as if it were not installed; ``sys.modules`` is restored afterwards.
+    """
+    if "jsonschema" not in sys.modules:
+        hidden = "rfc3987_syntax"
+        saved = sys.modules.get(hidden)
+        sys.modules[hidden] = None  # type: ignore[assignment]  # makes the import fail
+        try:
+            import jsonschema  # noqa: F401
+        finally:
+            if saved is None:
+                del sys.modules[hidden]
+            else:
+                sys.modules[hidden] = saved
+    import frictionless
+
+    return frictionless
+
+
+class _Session:
+    """What one call needs, read once: the descriptor, the frictionless package, the
+    bibliography keys and the typed tables already read. Lives only for that call."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.descriptor = _descriptor(folder)
+        self._package: Any = None
+        self._keys: set[str] | None = None
+        self._typed: dict[str, pd.DataFrame] = {}
+        self._schema: dict[str, list[Problem]] = {}
+
+    def resource(self, name: str) -> dict[str, Any]:
+        return _resource(self.descriptor, name)
+
+    def package(self) -> Any:
+        if self._package is None:
+            frictionless = _import_frictionless()
+            self._package = frictionless.Package(str(self.folder / DESCRIPTOR_NAME))
+        return self._package
+
+    def bibliography(self) -> Path:
+        return _bibliography_path(self.folder, self.descriptor)
+
+    def keys(self) -> set[str]:
+        if self._keys is None:
+            self._keys = set(_BIB_KEY.findall(self.bibliography().read_text(encoding="utf-8")))
+        return self._keys
+
+    def schema_problems(self, name: str) -> list[Problem]:
+        if name not in self._schema:
+            self._schema[name] = _schema_problems(self, name)
+        return self._schema[name]
+
+    def typed(self, name: str) -> pd.DataFrame:
+        if name not in self._typed:
+            self._typed[name] = _read_typed(self.folder, self.resource(name))
+        return self._typed[name]
+
+
 # --------------------------------------------------------------------------- schema checks
 
 
@@ -199,13 +265,10 @@ def _check_header(path: Path, resource: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-def _schema_problems(folder: Path, name: str) -> list[Problem]:
+def _schema_problems(session: _Session, name: str) -> list[Problem]:
     """Validate one table with frictionless (types, constraints, keys)."""
-    import frictionless  # imported here: only validation needs it
-
-    descriptor = _descriptor(folder)
-    resource = _resource(descriptor, name)
-    path = folder / resource["path"]
+    resource = session.resource(name)
+    path = session.folder / resource["path"]
     if not path.is_file():
         return [Problem(resource["path"], "the file does not exist.",
                         allowed=f"a CSV file at {path}")]
@@ -216,8 +279,7 @@ def _schema_problems(folder: Path, name: str) -> list[Problem]:
     if problems:
         return problems
     fields = {f["name"]: f for f in resource["schema"]["fields"]}
-    package = frictionless.Package(str(folder / DESCRIPTOR_NAME))
-    report = package.get_resource(name).validate()
+    report = session.package().get_resource(name).validate()
     for task in report.tasks:
         for error in task.errors:
             problems.append(_problem_from_frictionless(resource["path"], fields, error))
@@ -316,7 +378,8 @@ def _operations_rules(file: str, ops: pd.DataFrame) -> list[Problem]:
         if row["article5"] != (row["legal_basis"] == "collective self-defence (Article 5)"):
             problems.append(Problem(file, "article5 and legal_basis disagree.", line,
                                     "legal_basis", str(row["legal_basis"]),
-                                    "'collective self-defence (Article 5)' exactly when article5 is true"))
+                                    "'collective self-defence (Article 5)' exactly when "
+                                    "article5 is true"))
         predecessor = row["predecessor"]
         if pd.notna(predecessor) and predecessor not in known:
             problems.append(Problem(file, "unknown predecessor.", line, "predecessor",
@@ -376,30 +439,42 @@ def _peak_rules(personnel: pd.DataFrame, ops: pd.DataFrame) -> list[Problem]:
     return problems
 
 
-def _cross_row_problems(name: str, frame: pd.DataFrame, folder: Path) -> list[Problem]:
-    descriptor = _descriptor(folder)
-    file = _resource(descriptor, name)["path"]
+def _cross_row_problems(session: _Session, name: str, frame: pd.DataFrame) -> list[Problem]:
+    file = session.resource(name)["path"]
     problems: list[Problem] = []
     if "source" in frame.columns:
-        bib = _bibliography_path(folder, descriptor)
+        bib = session.bibliography()
         if not bib.is_file():
             return [Problem(file, f"the bibliography {bib} does not exist.",
                             allowed="a BibTeX file named by x-bibliography in datapackage.json")]
-        problems += _source_problems(file, frame, bibliography_keys(folder))
+        problems += _source_problems(file, frame, session.keys())
     if name == "operations":
         problems += _operations_rules(file, frame)
     if name in ("personnel", "contributions"):
-        operations = _read_typed(folder, _resource(descriptor, "operations"))
+        if session.schema_problems("operations"):
+            return problems  # operations.csv is reported on its own; nothing to compare to
+        operations = session.typed("operations")
         problems += _within_operation(file, frame, operations)
         if name == "personnel":
             problems += _peak_rules(frame, operations)
     if name == "disagreements":
-        known_tables = set(table_names(folder))
+        known_tables = {r["name"] for r in session.descriptor["resources"]}
         for index, table in frame["table"].items():
             if table not in known_tables:
                 problems.append(Problem(file, "unknown table.", _line_of(frame, index), "table",
                                         str(table), ", ".join(sorted(known_tables))))
     return problems
+
+
+def _load(session: _Session, name: str) -> pd.DataFrame:
+    problems = session.schema_problems(name)
+    if problems:
+        raise DataValidationError(problems)
+    frame = session.typed(name)
+    problems = _cross_row_problems(session, name, frame)
+    if problems:
+        raise DataValidationError(problems)
+    return frame.copy()
 
 
 # --------------------------------------------------------------------------- public API
@@ -424,32 +499,25 @@ def load(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     if not isinstance(name, str):
         raise ValueError(f"Table name must be a string, got {type(name).__name__}. "
                          f"Valid names: {', '.join(table_names(data_dir))}.")
-    folder = find_data_dir(data_dir)
-    resource = _resource(_descriptor(folder), name)
-    problems = _schema_problems(folder, name)
-    if problems:
-        raise DataValidationError(problems)
-    frame = _read_typed(folder, resource)
-    problems = _cross_row_problems(name, frame, folder)
-    if problems:
-        raise DataValidationError(problems)
-    return frame
+    session = _Session(find_data_dir(data_dir))
+    session.resource(name)  # an unknown name raises ValueError listing the valid ones
+    return _load(session, name)
 
 
 def load_all(data_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:
     """Load every table; see :func:`load` for types and errors."""
-    return {name: load(name, data_dir) for name in table_names(data_dir)}
+    session = _Session(find_data_dir(data_dir))
+    return {r["name"]: _load(session, r["name"]) for r in session.descriptor["resources"]}
 
 
 def validate(data_dir: str | Path | None = None) -> list[Problem]:
     """Return every problem in every table (an empty list when the data are valid)."""
-    folder = find_data_dir(data_dir)
+    session = _Session(find_data_dir(data_dir))
     problems: list[Problem] = []
-    for name in table_names(folder):
-        found = _schema_problems(folder, name)
+    for resource in session.descriptor["resources"]:
+        found = session.schema_problems(resource["name"])
         if not found:
-            frame = _read_typed(folder, _resource(_descriptor(folder), name))
-            found = _cross_row_problems(name, frame, folder)
+            found = _cross_row_problems(session, resource["name"], session.typed(resource["name"]))
         problems += found
     return problems
 

@@ -49,7 +49,8 @@ def _check_choice(number: int, question: dict[str, Any]) -> None:
         if not isinstance(answer.get("correct"), bool):
             raise _fail(number, f"answer {answer.get('answer')!r} needs 'correct': True or False.")
         if not str(answer.get("feedback", "")).strip():
-            raise _fail(number, f"answer {answer.get('answer')!r} needs 'feedback' that explains it.")
+            raise _fail(number,
+                        f"answer {answer.get('answer')!r} needs 'feedback' that explains it.")
     if question["type"] == "multiple_choice" and len(correct) != 1:
         raise _fail(number, f"a multiple_choice question needs exactly one correct answer, "
                             f"found {len(correct)}; use many_choice for several.")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -15,6 +19,13 @@ DATA = ROOT / "data"
 BOOK = ROOT / "book"
 
 
+def quiet_env() -> dict[str, str]:
+    """Environment for tools the tests start: the project's kernel spec (.jupyter/) and the
+    switches that keep kernels from printing start-up warnings (as tasks.py sets them)."""
+    return {**os.environ, "JUPYTER_PATH": str(ROOT / ".jupyter"), "PYTHONHASHSEED": "0",
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1", "JUPYTER_PLATFORM_DIRS": "1"}
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of data/ (and the bibliography it points to) in a temporary folder."""
@@ -22,3 +33,21 @@ def data_copy(tmp_path: Path) -> Path:
     (tmp_path / "book").mkdir()
     shutil.copy(BOOK / "references.bib", tmp_path / "book" / "references.bib")
     return tmp_path / "data"
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    """Build the book strictly (-W -n --keep-going) once per test session, executing every
+    page afresh (no execution cache), as CI does."""
+    shutil.rmtree(ROOT / "_build" / "html", ignore_errors=True)
+    shutil.rmtree(ROOT / "_build" / ".jupyter_cache", ignore_errors=True)
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", ".",
+               "-W", "-n", "--keep-going"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=quiet_env())
+    log = result.stdout + result.stderr
+    (ROOT / "_build").mkdir(exist_ok=True)
+    (ROOT / "_build" / "strict-build.log").write_text(log, encoding="utf-8")
+    assert result.returncode == 0, "strict build failed:\n" + log[-6000:]
+    warnings = [line for line in log.splitlines() if re.search(r"WARNING|ERROR", line)]
+    assert not warnings, "\n".join(warnings[:40])
+    return ROOT / "_build" / "html"

@@ -3,11 +3,7 @@ pages that hold widgets load only vendored JavaScript that exists in the site.""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -42,24 +38,6 @@ def _parse(page: Path) -> _Assets:
     parser = _Assets()
     parser.feed(page.read_text(encoding="utf-8"))
     return parser
-
-
-@pytest.fixture(scope="module")
-def built_book() -> Path:
-    """Build the book strictly (-W -n --keep-going) once for this module, executing every
-    page afresh (no execution cache), as CI does."""
-    shutil.rmtree(HTML, ignore_errors=True)
-    shutil.rmtree(ROOT / "_build" / ".jupyter_cache", ignore_errors=True)
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
-    log = result.stdout + result.stderr
-    (ROOT / "_build").mkdir(exist_ok=True)
-    (ROOT / "_build" / "strict-build.log").write_text(log, encoding="utf-8")
-    assert result.returncode == 0, "strict build failed:\n" + log[-6000:]
-    warnings = [line for line in log.splitlines() if re.search(r"WARNING|ERROR", line)]
-    assert not warnings, "\n".join(warnings[:40])
-    return HTML
 
 
 @pytest.mark.book

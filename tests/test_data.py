@@ -293,3 +293,38 @@ def test_a_table_file_that_is_missing_is_reported(data_copy: Path) -> None:
     (data_copy / "glossary.csv").unlink()
     with pytest.raises(DataValidationError, match="does not exist"):
         data.load("glossary", data_copy)
+
+
+def test_an_ongoing_operation_may_not_have_an_end(data_copy: Path) -> None:
+    path = data_copy / "operations.csv"
+    header, rows = _rows(path)
+    index = next(i for i, r in enumerate(rows) if r[header.index("ongoing")] == "true")
+    rows[index][header.index("end")] = "2030-01-01"
+    _write(path, header, rows)
+    with pytest.raises(DataValidationError) as caught:
+        data.load("operations", data_copy)
+    assert caught.value.column == "end" and caught.value.line == index + 2
+    assert "ongoing" in str(caught.value)
+
+
+def test_month_precision_dates_count_for_their_whole_month(data_copy: Path) -> None:
+    ops = data.load("operations", data_copy)
+    kfor_start = ops.loc[ops["op_id"] == "kfor", "start"].item()
+    assert kfor_start.day > 1  # KFOR entered Kosovo on 12 June 1999
+    path = data_copy / "personnel.csv"
+    header, rows = _rows(path)
+    index = next(i for i, r in enumerate(rows) if r[0] == "kfor")
+    rows[index][header.index("date")] = kfor_start.replace(day=1).date().isoformat()
+    rows[index][header.index("date_precision")] = "month"
+    _write(path, header, rows)
+    data.load("personnel", data_copy)  # the month of June 1999 overlaps KFOR
+    rows[index][header.index("date_precision")] = "day"
+    _write(path, header, rows)
+    with pytest.raises(DataValidationError, match="outside operation 'kfor'"):
+        data.load("personnel", data_copy)
+
+
+def test_loader_returns_copies_that_callers_may_change() -> None:
+    first = data.load("members")
+    first.loc[0, "country"] = "Changed"
+    assert data.load("members").loc[0, "country"] != "Changed"
