@@ -52,10 +52,6 @@ def environment() -> dict[str, str]:
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     # jupyter_core's migration notice about platformdirs: opt in to the new paths.
     env["JUPYTER_PLATFORM_DIRS"] = "1"
-    # The kernel spec in .jupyter/ runs ipykernel with log level ERROR: its only warning,
-    # "Kernel is running over TCP without encryption", concerns local kernels that
-    # nbclient starts on 127.0.0.1 for the build and the tests.
-    env["JUPYTER_PATH"] = str(ROOT / ".jupyter") + os.pathsep + env.get("JUPYTER_PATH", "")
     env["PYTHONHASHSEED"] = "0"
     env.setdefault("MPLBACKEND", "Agg")
     env["COURSE_DATA_DIR"] = str(ROOT / "data")
@@ -78,6 +74,17 @@ def requirements_digest() -> str:
     return digest.hexdigest()
 
 
+KERNEL_CONFIG = ROOT / ".jupyter" / "ipython_kernel_config.py"
+
+
+def install_kernel_config() -> None:
+    """Copy the project's IPython kernel configuration into the venv (see that file)."""
+    target = VENV / "etc" / "ipython" / KERNEL_CONFIG.name
+    if not target.exists() or target.read_bytes() != KERNEL_CONFIG.read_bytes():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(KERNEL_CONFIG, target)
+
+
 def ensure_venv() -> None:
     """Create or update .venv from the pinned files when they have changed."""
     if sys.version_info[:2] != (3, 11):
@@ -85,6 +92,7 @@ def ensure_venv() -> None:
     if not venv_python().exists():
         print(f"Creating the virtual environment in {VENV} ...", flush=True)
         venv.EnvBuilder(with_pip=True, clear=False).create(VENV)
+    install_kernel_config()
     wanted = requirements_digest()
     if STAMP.exists() and STAMP.read_text().strip() == wanted:
         return

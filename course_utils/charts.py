@@ -201,7 +201,10 @@ def add_source_line(ax: Axes, sources: Iterable[Any], max_keys: int = 3) -> Anno
     Replaces an earlier source line on the same Axes. Returns the text artist
     (its gid is ``"source-line"``). Raises ValueError if there are no keys.
     """
-    text = textwrap.fill(format_source_line(sources, max_keys), width=120)
+    # Wrap to the figure's width (about 11 characters per inch at the "small" size), so a
+    # long list of keys never widens the saved figure.
+    width = max(60, int(ax.figure.get_figwidth() * 11))
+    text = textwrap.fill(format_source_line(sources, max_keys), width=width)
     for old in [t for t in ax.texts if t.get_gid() == _SOURCE_GID]:
         old.remove()
     note = ax.annotate(text, xy=(0, 0), xycoords="axes fraction", xytext=(0, -38),
@@ -497,6 +500,8 @@ def membership_growth(members: pd.DataFrame, *, as_of: Any = None, annotate: boo
                         xytext=(-4, 4 + 9 * level), textcoords="offset points", ha="right",
                         fontsize="x-small")
     ax.set_ylim(0, waves["allies"].iloc[-1] * 1.35)
+    # room on the left for the founders' label, clear of the y axis
+    ax.set_xlim(waves["date"].iloc[0] - pd.DateOffset(years=4), x[-1] + pd.DateOffset(years=2))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.grid(axis="y")
     return _finish(ax, members, sources, title=title, xlabel="Year",
@@ -555,7 +560,10 @@ def allies_map(members: pd.DataFrame, *, as_of: Any, bbox: str | Sequence[float]
     _require(members, ["iso3", "accession_date"], "members")
     stop = _timestamp(as_of, "as_of")
     allies = members[members["accession_date"] <= stop]
-    ax = _map(ax, {str(c): NATO_COLOR for c in allies["iso3"]}, bbox)
+    codes = {str(c) for c in allies["iso3"]}
+    # territories drawn as separate shapes on the map but covered through an Ally
+    codes |= {t for t, ally in geo.ALLIED_TERRITORIES.items() if ally in codes}
+    ax = _map(ax, {c: NATO_COLOR for c in sorted(codes)}, bbox)
     title = title or f"NATO Allies on {stop.date()}: {len(allies)}"
     return _finish(ax, members, sources, title=title, xlabel="Longitude (°E)",
                    ylabel="Latitude (°N)")

@@ -100,6 +100,11 @@ Ring = np.ndarray  # shape (n, 2): longitude, latitude in degrees
 Polygon = tuple[Ring, ...]  # exterior ring first, then holes
 
 
+#: Territories that the map draws as their own shapes but that belong to an Ally's
+#: territory for the Treaty (Greenland is part of the Kingdom of Denmark).
+ALLIED_TERRITORIES: Mapping[str, str] = MappingProxyType({"GRL": "DNK"})
+
+
 @dataclass(frozen=True)
 class Country:
     """One country's outline: ISO3 key, Natural Earth name and its polygons."""

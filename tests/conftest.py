@@ -20,10 +20,22 @@ BOOK = ROOT / "book"
 
 
 def quiet_env() -> dict[str, str]:
-    """Environment for tools the tests start: the project's kernel spec (.jupyter/) and the
-    switches that keep kernels from printing start-up warnings (as tasks.py sets them)."""
-    return {**os.environ, "JUPYTER_PATH": str(ROOT / ".jupyter"), "PYTHONHASHSEED": "0",
-            "PYDEVD_DISABLE_FILE_VALIDATION": "1", "JUPYTER_PLATFORM_DIRS": "1"}
+    """Environment for tools the tests start, as tasks.py sets it: deterministic hashing and
+    the switches that keep kernels from printing start-up warnings."""
+    return {**os.environ, "PYTHONHASHSEED": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+            "JUPYTER_PLATFORM_DIRS": "1"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def kernel_config() -> None:
+    """Kernels started by the tests read the project's IPython kernel configuration from
+    the environment's etc/ipython (tasks.py installs it; do the same when pytest is run
+    directly)."""
+    source = ROOT / ".jupyter" / "ipython_kernel_config.py"
+    target = Path(sys.prefix) / "etc" / "ipython" / source.name
+    if not target.exists() or target.read_bytes() != source.read_bytes():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
 
 
 @pytest.fixture
