@@ -174,6 +174,8 @@ def check_set(answer: Any, expected: Iterable[str], *, universe: Iterable[str] |
                      f"got {_describe(answer)}.")
     given = {alias.get(_norm(i), _norm(i)) for i in items}
     if given == want:
+        if len(want) == 1:
+            return CheckResult(True, f"Correct: the one {noun}.")
         return CheckResult(True, f"Correct: all {len(want)} {noun}s.")
     parts = [f"You listed {len(given)} {noun}{'s' if len(given) != 1 else ''}; "
              f"the answer has {len(want)}."]
@@ -313,7 +315,8 @@ def check_frame(answer: Any, expected: pd.DataFrame, *, key_columns: Sequence[st
                     if not all(_same_value(got[k][c], want[k][c], tolerance)
                                for c in value_columns)), key=str)
     if not (missing or extra or wrong):
-        return CheckResult(True, f"Correct: all {len(want)} rows match.")
+        rows = "the one row matches" if len(want) == 1 else f"all {len(want)} rows match"
+        return CheckResult(True, f"Correct: {rows}.")
     parts = [f"Your table has {len(frame)} rows; the answer has {len(want)}."
              if len(frame) != len(want)
              else f"Your table has the right number of rows ({len(want)})."]

@@ -264,19 +264,22 @@ def basis_label(legal_basis: str) -> str:
 
 
 def with_basis_label(operations: pd.DataFrame, column: str = "label") -> pd.DataFrame:
-    """Return a copy with a ``column`` such as ``"IFOR [UNSC]"`` for chart labels.
+    """Return a copy with a ``column`` such as ``"[UNSC] IFOR"`` for chart labels.
 
-    The label is the acronym (or the name when there is none) followed by the short
-    legal-basis tag of :func:`basis_label` in brackets.
+    The label is the short legal-basis tag of :func:`basis_label` in brackets, then the
+    acronym, or the name without a leading "Operation " when there is no acronym
+    (``"[no UNSC] Allied Force"``). The tag comes first so that it survives when a
+    chart shortens long labels.
 
     Raises:
         LegalDataError: for missing columns or an unknown legal basis.
     """
     _require_columns(operations, ["name", "acronym", "legal_basis"])
     result = operations.copy()
-    names = result["acronym"].astype("string").fillna(result["name"].astype("string"))
+    short = result["name"].astype("string").str.replace(r"^Operation ", "", regex=True)
+    names = result["acronym"].astype("string").fillna(short)
     tags = [basis_label(str(b)) for b in result["legal_basis"]]
-    result[column] = [f"{n} [{t}]" for n, t in zip(names, tags)]
+    result[column] = [f"[{t}] {n}" for n, t in zip(names, tags, strict=True)]
     return result
 
 

@@ -209,10 +209,11 @@ def test_summary_does_not_change_its_input() -> None:
 
 def test_with_basis_label() -> None:
     labelled = legal.with_basis_label(make_operations())
-    labels = dict(zip(labelled["op_id"], labelled["label"]))
-    assert labels["ifor"] == "IFOR [UNSC]"
-    assert labels["allied_force"] == "Operation Allied Force [no UNSC]"
-    assert labels["active_endeavour"] == "OAE [Art. 5]"
+    labels = dict(zip(labelled["op_id"], labelled["label"], strict=True))
+    assert labels["ifor"] == "[UNSC] IFOR"
+    assert labels["allied_force"] == "[no UNSC] Allied Force"
+    assert labels["active_endeavour"] == "[Art. 5] OAE"
+    assert labels["sea_guardian"] == "[law of the sea] Sea Guardian"
     with pytest.raises(legal.LegalDataError, match="Unknown legal_basis"):
         legal.basis_label("regional arrangement")
 
