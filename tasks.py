@@ -53,7 +53,9 @@ def environment() -> dict[str, str]:
     # jupyter_core's migration notice about platformdirs: opt in to the new paths.
     env["JUPYTER_PLATFORM_DIRS"] = "1"
     env["PYTHONHASHSEED"] = "0"
-    env.setdefault("MPLBACKEND", "Agg")
+    # No MPLBACKEND here: kernels inherit this environment, and a backend set for them
+    # would replace IPython's inline backend, so plt.show() would draw nothing.
+    env.pop("MPLBACKEND", None)
     env["COURSE_DATA_DIR"] = str(ROOT / "data")
     return env
 
@@ -120,11 +122,13 @@ def inputs_digest() -> str:
 
 
 def invalidate_stale_execution_cache() -> None:
-    """Jupyter Book caches executed notebooks by their cells only; when data/ or
-    course_utils/ change, drop the cache so every page is executed again."""
+    """Jupyter Book caches executed notebooks by their cells only, and Sphinx re-reads a
+    page only when its file changes; when data/ or course_utils/ change, drop both caches
+    so every page is executed and rendered again."""
     wanted = inputs_digest()
     if not INPUTS_STAMP.exists() or INPUTS_STAMP.read_text().strip() != wanted:
-        shutil.rmtree(BUILD / ".jupyter_cache", ignore_errors=True)
+        for stale in (".jupyter_cache", ".doctrees"):
+            shutil.rmtree(BUILD / stale, ignore_errors=True)
         BUILD.mkdir(exist_ok=True)
         INPUTS_STAMP.write_text(wanted + "\n")
 

@@ -39,7 +39,8 @@ __all__ = [
     "PARTNER_COLOR", "REGION_COLORS", "add_source_line", "allies_map", "apply_house_style",
     "expenditure_comparison", "fatalities_by_year", "format_source_line", "house_style",
     "membership_growth", "new_axes", "operation_color", "operations_timeline",
-    "allies_by_date", "ranked_bars", "save_figure", "strength_over_time", "theatre_map",
+    "allies_by_date", "ranked_bars", "save_figure", "single_edition", "strength_over_time",
+    "theatre_map",
     "timeline_size",
 ]
 
@@ -338,6 +339,7 @@ def operations_timeline(operations: pd.DataFrame, *, as_of: Any, label: str = "a
     starts = mdates.date2num(ops["start"].to_numpy())
     widths = np.maximum(mdates.date2num(ends.to_numpy()) - starts, 20.0)  # visible when short
     colours = [CATEGORY_COLORS.get(c, _P["grey"]) for c in ops["category"]]
+    ax.set_axisbelow(True)  # grid lines behind the bars
     ax.barh(y, widths, left=starts, color=colours, edgecolor=_EDGE, linewidth=0.4, height=0.7)
     ax.plot(mdates.date2num(np.full(int(ongoing.sum()), stop.to_datetime64())),
             y[ongoing.to_numpy()], ">", color=_EDGE, markersize=5, linestyle="none")
@@ -449,7 +451,9 @@ def ranked_bars(data: pd.DataFrame, label_column: str, value_column: str, *,
     ax.xaxis.set_major_formatter(_thousands if rows["_v"].max() >= 100 else
                                  FuncFormatter(lambda v, _p: f"{v:g}"))
     if color_by:
-        _legend(ax, colors or {}, rows[color_by].astype(str), loc="lower right")
+        # outside the plot, so that it never hides a bar or its label
+        _legend(ax, colors or {}, rows[color_by].astype(str), loc="upper left",
+                bbox_to_anchor=(1.01, 1.0))
     title = title or f"Top {len(rows)}: {value_label}"
     return _finish(ax, rows, sources, title=title, xlabel=value_label, ylabel=label_title)
 
@@ -569,13 +573,39 @@ def allies_map(members: pd.DataFrame, *, as_of: Any, bbox: str | Sequence[float]
                    ylabel="Latitude (°N)")
 
 
+def single_edition(defence_expenditure: pd.DataFrame, edition: int | None = None) -> pd.DataFrame:
+    """Return the rows of one edition of NATO's defence-expenditure report.
+
+    Each edition restates past years at its own constant prices, so figures from two
+    editions must not be mixed. With ``edition=None`` the table must hold only one
+    edition (or have no ``edition`` column). Raises ValueError otherwise, or for an
+    edition the table does not have; the message lists the editions available.
+    """
+    if "edition" not in defence_expenditure.columns:
+        if edition is not None:
+            raise ValueError("This table has no 'edition' column; call without edition=.")
+        return defence_expenditure
+    editions = sorted(int(e) for e in defence_expenditure["edition"].dropna().unique())
+    if edition is None:
+        if len(editions) > 1:
+            raise ValueError(f"The table mixes editions {editions} of NATO's report, which "
+                             "use different price bases; choose one with edition=.")
+        return defence_expenditure
+    if int(edition) not in editions:
+        raise ValueError(f"No edition {edition} in the table; available: {editions}.")
+    return defence_expenditure[defence_expenditure["edition"] == int(edition)]
+
+
 @_styled
 def expenditure_comparison(defence_expenditure: pd.DataFrame, years: tuple[int, int], *,
                            countries: Sequence[str] | None = None, kind: str = "dumbbell",
                            guideline: float | None = 2.0, ax: Axes | None = None,
-                           title: str | None = None,
+                           title: str | None = None, edition: int | None = None,
                            sources: Iterable[Any] | None = None) -> Axes:
     """Compare defence expenditure (% of GDP) per Ally in two years, with the 2% guideline.
+
+    Figures are compared within one ``edition`` of NATO's report (see
+    :func:`single_edition`); the title names it.
 
     ``kind`` is ``"dumbbell"`` (two points joined by a line) or ``"bars"`` (grouped).
     ``countries`` filters by ISO3 code or country name; Allies lacking either year
@@ -584,6 +614,7 @@ def expenditure_comparison(defence_expenditure: pd.DataFrame, years: tuple[int, 
     unknown countries or when no Ally has both years.
     """
     _require(defence_expenditure, ["country", "iso3", "year", "share_gdp"], "defence_expenditure")
+    defence_expenditure = single_edition(defence_expenditure, edition)
     if kind not in ("dumbbell", "bars"):
         raise ValueError(f"kind must be 'dumbbell' or 'bars', got {kind!r}.")
     first, second = (int(y) for y in years)
@@ -633,7 +664,10 @@ def expenditure_comparison(defence_expenditure: pd.DataFrame, years: tuple[int, 
     ax.set_xlim(left=0)
     ax.legend(loc="lower right")
     ax.grid(axis="x")
-    title = title or f"Defence expenditure, {first} and {second}"
+    if title is None:
+        title = f"Defence expenditure, {first} and {second}"
+        if "edition" in data.columns and data["edition"].notna().any():
+            title += f" (NATO, {int(data['edition'].dropna().iloc[0])} edition)"
     return _finish(ax, data, sources, title=title,
                    xlabel="Defence expenditure (% of GDP)", ylabel="Ally")
 

@@ -78,14 +78,17 @@ def _as_number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _fmt(number: float, unit: str = "") -> str:
-    text = f"{number:,.0f}" if float(number).is_integer() else f"{number:,.4g}"
+def _fmt(number: float, unit: str = "", thousands: bool = True) -> str:
+    sep = "," if thousands else ""
+    text = f"{number:{sep}.0f}" if float(number).is_integer() else f"{number:{sep}.4g}"
     return f"{text} {unit}".strip()
 
 
 def check_number(answer: Any, expected: float, *, tolerance: float = 0,
-                 unit: str = "") -> CheckResult:
+                 unit: str = "", thousands: bool = True) -> CheckResult:
     """Check a number: correct if ``|answer - expected| <= tolerance`` (absolute).
+
+    ``thousands=False`` prints numbers without a thousands separator (for years).
 
     ``answer`` may be an int, float, numpy or Decimal number, a string such as
     "1,234" or "2.5%", or a one-element Series/array. A wrong answer is told whether
@@ -103,10 +106,10 @@ def check_number(answer: Any, expected: float, *, tolerance: float = 0,
                      f"got {_describe(answer)}.")
     slack = float(tolerance) + 1e-9 * max(1.0, abs(target))
     if abs(given - target) <= slack:
-        return CheckResult(True, f"Correct: {_fmt(given, unit)}.")
+        return CheckResult(True, f"Correct: {_fmt(given, unit, thousands)}.")
     direction = "too high" if given > target else "too low"
     allowed = f" (allowed deviation: ±{_fmt(float(tolerance), unit)})" if tolerance else ""
-    return _fail(f"Not quite: {_fmt(given, unit)} is {direction}{allowed}.")
+    return _fail(f"Not quite: {_fmt(given, unit, thousands)} is {direction}{allowed}.")
 
 
 # ---------------------------------------------------------------- sets
@@ -145,6 +148,17 @@ def _alias_map(aliases: Mapping[str, str] | pd.DataFrame | None) -> dict[str, st
     return {_norm(k): _norm(v) for k, v in aliases.items()}
 
 
+def _plural(noun: str, count: int) -> str:
+    """English plural of the last word of ``noun`` when ``count`` is not 1."""
+    if count == 1:
+        return noun
+    if re.search(r"[^aeiou]y$", noun):
+        return noun[:-1] + "ies"
+    if re.search(r"(s|x|ch|sh)$", noun):
+        return noun + "es"
+    return noun + "s"
+
+
 def check_set(answer: Any, expected: Iterable[str], *, universe: Iterable[str] | None = None,
               aliases: Mapping[str, str] | pd.DataFrame | None = None,
               explain: Mapping[str, str] | Callable[[str], str | None] | None = None,
@@ -176,8 +190,8 @@ def check_set(answer: Any, expected: Iterable[str], *, universe: Iterable[str] |
     if given == want:
         if len(want) == 1:
             return CheckResult(True, f"Correct: the one {noun}.")
-        return CheckResult(True, f"Correct: all {len(want)} {noun}s.")
-    parts = [f"You listed {len(given)} {noun}{'s' if len(given) != 1 else ''}; "
+        return CheckResult(True, f"Correct: all {len(want)} {_plural(noun, len(want))}.")
+    parts = [f"You listed {len(given)} {_plural(noun, len(given))}; "
              f"the answer has {len(want)}."]
     unknown = sorted(given - known) if known is not None else []
     if unknown:
@@ -185,7 +199,8 @@ def check_set(answer: Any, expected: Iterable[str], *, universe: Iterable[str] |
     missing = sorted(want - given)
     if missing:
         parts.append(f"Missing: {', '.join(missing)}." if reveal_missing else
-                     f"{len(missing)} expected {noun}{'s are' if len(missing) > 1 else ' is'} "
+                     f"{len(missing)} expected {_plural(noun, len(missing))} "
+                     f"{'are' if len(missing) > 1 else 'is'} "
                      "missing.")
     extra = [e for e in sorted(given - want) if e not in unknown]
     if extra:

@@ -2,11 +2,13 @@
 
 Pure functions first: :func:`operation_durations` (one row per operation with its
 duration in years), :func:`compare_operations` (one row per group, e.g. per legal basis
-and host consent) and :func:`filter_comparison` (the explorer's filter). Then one chart,
-:func:`duration_strip`, which follows the conventions of :mod:`course_utils.charts`
-(title, axis labels with units, source line, :data:`charts.CATEGORY_COLORS`, returns the
-Axes), and one explorer, :func:`comparison_explorer`, a thin ipywidgets layer built on
-:class:`course_utils.widgets.Explorer`.
+and host consent) and :func:`filter_comparison` (the explorer's filter). Then the
+charts, which follow the conventions of :mod:`course_utils.charts` (title, axis labels
+with units, source line, :data:`charts.CATEGORY_COLORS`, return the Axes):
+:func:`duration_bars` (ranked bars, via :func:`charts.ranked_bars`), :func:`duration_strip`
+(a dot chart by group on a log scale) and :func:`comparison_chart` (the explorer's view
+for one choice of controls). Last, one explorer, :func:`comparison_explorer`, a thin
+ipywidgets layer built on :class:`course_utils.widgets.Explorer`.
 
 Durations are measured in years of 365.25 days from ``start`` to ``end``; an operation
 still running on ``as_of`` is measured to ``as_of``. In ``data/operations.csv`` an empty
@@ -35,9 +37,10 @@ from course_utils import charts
 from course_utils.widgets import Explorer, SelectionError
 
 __all__ = [
-    "COMPARE_BY", "CONSENT_ORDER", "LEGAL_BASIS_ORDER", "comparison_explorer",
-    "compare_operations", "duration_strip", "end_unknown_ids", "filter_comparison",
-    "operation_durations", "short_label", "strip_size", "summary_table",
+    "COMPARE_BY", "CONSENT_ORDER", "LEGAL_BASIS_ORDER", "compare_operations",
+    "comparison_chart", "comparison_explorer", "duration_bars", "duration_strip",
+    "end_unknown_ids", "filter_comparison", "operation_durations", "short_label",
+    "strip_size", "summary_table",
 ]
 
 #: Vocabulary of operations.legal_basis, in the order used in tables and charts.
@@ -145,8 +148,8 @@ def operation_durations(operations: pd.DataFrame, as_of: Any, *,
     ``status`` is "ended", "ongoing" (no end, or an end after ``as_of``; measured to
     ``as_of``) or "end unknown" (duration left empty). ``end_unknown`` lists op_ids
     whose empty end means "not sourced"; by default they are found by
-    :func:`end_unknown_ids` (no end and ``ongoing`` false). Rows are sorted by duration (longest first, unknown
-    last), then op_id.
+    :func:`end_unknown_ids` (no end and ``ongoing`` false). Rows are sorted by
+    duration (longest first, unknown last), then op_id.
 
     Raises:
         TypeError: if ``operations`` is not a DataFrame.
@@ -167,7 +170,8 @@ def operation_durations(operations: pd.DataFrame, as_of: Any, *,
     ops["duration_years"] = (days / _DAYS_PER_YEAR).round(2).mask(is_unknown)
     ops["status"] = np.select([is_unknown, ongoing], ["end unknown", "ongoing"], "ended")
     ops["label"] = [short_label(n, a) for n, a in
-                    zip(ops["name"], ops.get("acronym", pd.Series(pd.NA, index=ops.index)))]
+                    zip(ops["name"], ops.get("acronym", pd.Series(pd.NA, index=ops.index)),
+                        strict=True)]
     columns = ["op_id", "label", "name", "category"]
     columns += ["region"] if "region" in ops.columns else []
     columns += ["legal_basis", "host_consent", "start", "end", "status", "duration_years",
@@ -190,21 +194,23 @@ def compare_operations(operations: pd.DataFrame, *,
     Durations are those of :func:`operation_durations` with the same ``as_of``.
 
     Raises:
-        ValueError: for an empty or unknown ``by`` column, or as
-            :func:`operation_durations` does.
+        ValueError: for an empty or unknown ``by`` column, when no operation started
+            by ``as_of``, or as :func:`operation_durations` does.
     """
     columns = [by] if isinstance(by, str) else list(by)
     if not columns:
         raise ValueError("by must name at least one column, e.g. ('legal_basis',).")
     _require(operations, columns)
     durations = operation_durations(operations, as_of, end_unknown=end_unknown)
+    if durations.empty:
+        raise ValueError(f"No operation started on or before {_timestamp(as_of).date()}.")
     rows = []
     for key, group in durations.groupby(columns, sort=False, dropna=False):
         key = key if isinstance(key, tuple) else (key,)
         measured = group.dropna(subset=["duration_years"])
         years = measured["duration_years"].astype(float)
         rows.append({
-            **dict(zip(columns, key)),
+            **dict(zip(columns, key, strict=True)),
             "operations": len(group),
             "measured": len(measured),
             "median_years": round(float(years.median()), 2) if len(years) else np.nan,
@@ -296,17 +302,20 @@ def duration_strip(durations: pd.DataFrame, *, by: str = "legal_basis",
             colours = [charts.CATEGORY_COLORS.get(c, charts.OKABE_ITO["grey"])
                        for c in part["category"]]
             hollow = (part["status"] == "ongoing").to_numpy()
-            ax.scatter(x[~hollow], y + jitter[~hollow], s=46, c=[c for c, h in
-                       zip(colours, hollow) if not h], edgecolors="#333333", linewidths=0.5,
-                       zorder=3)
+            filled = [c for c, h in zip(colours, hollow, strict=True) if not h]
+            rings = [c for c, h in zip(colours, hollow, strict=True) if h]
+            ax.scatter(x[~hollow], y + jitter[~hollow], s=46, c=filled, edgecolors="#333333",
+                       linewidths=0.5, zorder=3)
             ax.scatter(x[hollow], y + jitter[hollow], s=46, facecolors="white",
-                       edgecolors=[c for c, h in zip(colours, hollow) if h], linewidths=1.8,
-                       zorder=3)
+                       edgecolors=rings, linewidths=1.8, zorder=3)
             median = float(np.median(x))
             ax.plot([median, median], [y - 0.32, y + 0.32], color="#333333", linewidth=2,
                     zorder=2)
+            right = median > 5  # near the right edge: write the label leftwards
             ax.annotate(f"median {median:.1f} y (n={len(part)})", (median, y + 0.34),
-                        ha="center", va="bottom", fontsize="x-small", color="#333333")
+                        xytext=(-4 if right else 4, 0), textcoords="offset points",
+                        ha="right" if right else "left", va="bottom", fontsize="x-small",
+                        color="#333333")
         ax.set_xscale("log")
         ax.xaxis.set_major_locator(FixedLocator([0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20]))
         ax.xaxis.set_minor_locator(NullLocator())
@@ -320,7 +329,8 @@ def duration_strip(durations: pd.DataFrame, *, by: str = "legal_basis",
                               if k in set(rows["category"])]
         if (rows["status"] == "ongoing").any():
             handles.append(Line2D([], [], marker="o", linestyle="none", markerfacecolor="white",
-                                  markeredgecolor="#333333", label="still running (measured to the as-of date)"))
+                                  markeredgecolor="#333333",
+                                  label="still running (measured to the as-of date)"))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
                   fontsize="x-small")
         ax.set_title(title or f"How long operations lasted, by {COMPARE_BY[by].lower()}")
@@ -329,6 +339,34 @@ def duration_strip(durations: pd.DataFrame, *, by: str = "legal_basis",
         ax.set_ylabel(COMPARE_BY[by])
         charts.add_source_line(ax, rows["source"] if sources is None else sources)
     return ax
+
+
+def duration_bars(durations: pd.DataFrame, *, title: str, ax: Axes | None = None,
+                  sources: Iterable[Any] | None = None) -> Axes:
+    """Ranked bars of ``duration_years`` (longest on top), coloured by category.
+
+    A thin wrapper over :func:`charts.ranked_bars` for a table from
+    :func:`operation_durations`: every operation with a known duration is shown,
+    labelled by ``label``, in the course's category colours. Without ``ax`` it draws
+    on a new pyplot figure 10 inches wide, so that the source line (as long as the
+    bibliography keys make it) fits without squeezing the bars.
+
+    Raises:
+        ValueError: for missing columns or no known duration, or as
+            :func:`charts.ranked_bars` does.
+    """
+    _require(durations, ["label", "duration_years", "category", "source"], "durations")
+    known = durations.dropna(subset=["duration_years"])
+    if known.empty:
+        raise ValueError("durations has no operation with a known duration: nothing to plot.")
+    if ax is None:
+        with charts.house_style():
+            size = (10.0, max(2.5, 0.3 * len(known) + 1.2))
+            ax = plt.figure(figsize=size, layout="constrained").add_subplot()
+    return charts.ranked_bars(known, "label", "duration_years", value_label="Duration (years)",
+                              top_n=len(known), color_by="category",
+                              colors=charts.CATEGORY_COLORS, title=title, ax=ax,
+                              sources=sources, label_title="Operation")
 
 
 # ---------------------------------------------------------------- explorer
@@ -344,18 +382,42 @@ def summary_table(summary: pd.DataFrame, by: str) -> pd.DataFrame:
                  "longest": "Longest"}).reset_index(drop=True)
 
 
+def comparison_chart(operations: pd.DataFrame, *, as_of: Any, by: str = "legal_basis",
+                     legal_bases: Sequence[str] | None = None,
+                     consents: Sequence[str] | None = None,
+                     ax: Axes | None = None) -> Axes:
+    """The explorer's chart for one choice of controls (``None`` = every value).
+
+    Filters with :func:`filter_comparison` and draws :func:`duration_strip` with a
+    title that says how many operations are shown and the ``as_of`` date. Calling it
+    with the defaults draws the explorer's default view as a static figure.
+
+    Raises:
+        SelectionError: for a choice that leaves nothing to show.
+        ValueError: for a bad ``by`` or ``as_of``.
+    """
+    stop = _timestamp(as_of)
+    if by not in COMPARE_BY:
+        raise ValueError(f"by must be one of {list(COMPARE_BY)}, got {by!r}.")
+    bases = LEGAL_BASIS_ORDER if legal_bases is None else legal_bases
+    chosen = CONSENT_ORDER if consents is None else consents
+    rows = filter_comparison(operations, legal_bases=bases, consents=chosen, as_of=stop)
+    measurable = int(operation_durations(operations, stop)["duration_years"].notna().sum())
+    title = (f"Durations by {COMPARE_BY[by].lower()}: {len(rows)} of {measurable} operations "
+             f"(running ones measured to {stop.date()})")
+    return duration_strip(rows, by=by, title=title, ax=ax)
+
+
 def comparison_explorer(operations: pd.DataFrame, *, as_of: Any) -> Explorer:
     """Explore durations by legal basis, host consent, category or region.
 
     Controls: the grouping ("Group by"), and which legal bases and host-consent
-    values to include. The output is a :func:`duration_strip` chart and a summary
-    table (:func:`compare_operations`). Ongoing operations are measured to ``as_of``
-    (pass a fixed date for reproducible output). A choice that leaves nothing to show
-    gives a plain message, not a traceback.
+    values to include. The output is :func:`comparison_chart` and a summary table
+    (:func:`compare_operations`, via :func:`summary_table`). Running operations are
+    measured to ``as_of`` (pass a fixed date for reproducible output). A choice that
+    leaves nothing to show gives a plain message, not a traceback.
     """
     stop = _timestamp(as_of)
-    measurable = int(operation_durations(operations, stop)["duration_years"].notna().sum())
-    unknown = end_unknown_ids(operations)
     bases = [b for b in LEGAL_BASIS_ORDER if b in set(operations["legal_basis"].dropna())]
     consents = [c for c in CONSENT_ORDER if c in set(operations["host_consent"].dropna())]
     controls = {
@@ -369,16 +431,15 @@ def comparison_explorer(operations: pd.DataFrame, *, as_of: Any) -> Explorer:
     }
 
     def render() -> list[Axes | pd.DataFrame]:
-        by = controls["by"].value
-        rows = filter_comparison(operations, legal_bases=controls["legal_bases"].value,
-                                 consents=controls["consents"].value, as_of=stop,
-                                 end_unknown=unknown)
+        by, chosen_bases = controls["by"].value, controls["legal_bases"].value
+        chosen_consents = controls["consents"].value
+        rows = filter_comparison(operations, legal_bases=chosen_bases,
+                                 consents=chosen_consents, as_of=stop)
+        ax = comparison_chart(operations, as_of=stop, by=by, legal_bases=chosen_bases,
+                              consents=chosen_consents,
+                              ax=charts.new_axes(strip_size(rows[by].nunique())))
         chosen = operations[operations["op_id"].isin(rows["op_id"])]
         summary = compare_operations(chosen, by=(by,), as_of=stop, end_unknown=[])
-        title = (f"Durations by {COMPARE_BY[by].lower()}: {len(rows)} of {measurable} "
-                 f"operations (running ones measured to {stop.date()})")
-        ax = duration_strip(rows, by=by, title=title,
-                            ax=charts.new_axes(strip_size(rows[by].nunique())))
         return [ax, summary_table(summary, by)]
 
     return Explorer(controls, render)

@@ -224,7 +224,11 @@ def strength_explorer(personnel: pd.DataFrame, op_ids: Sequence[str] | None = No
     unknown = [o for o in chosen if o not in known]
     if unknown or not chosen:
         raise ValueError(f"Unknown op_id {unknown or chosen!r}. Known op_ids: {', '.join(known)}.")
-    low, high = int(personnel["date"].dt.year.min()), int(personnel["date"].dt.year.max())
+    def span(op_id: str) -> tuple[int, int]:
+        years = personnel.loc[personnel["op_id"] == op_id, "date"].dt.year
+        return int(years.min()), int(years.max())
+
+    low, high = span(chosen[0])
     controls = {
         "op_id": widgets.Dropdown(options=chosen, value=chosen[0], description="Operation",
                                   style=_STYLE),
@@ -238,7 +242,19 @@ def strength_explorer(personnel: pd.DataFrame, op_ids: Sequence[str] | None = No
         title = f"Deployed personnel of {op_id.replace('_', ' ').upper()}"
         return [charts.strength_over_time(rows, op_id, title=title, ax=charts.new_axes())]
 
-    return Explorer(controls, render)
+    explorer = Explorer(controls, render)
+
+    def fit_years(change: dict[str, Any]) -> None:
+        """Give the year slider the chosen operation's own range of years."""
+        first, last = span(change["new"])
+        slider = controls["years"]
+        with explorer.hold_updates():
+            slider.max, slider.min = max(slider.max, last), min(slider.min, first)  # widen
+            slider.value = (first, last)
+            slider.min, slider.max = first, last
+
+    controls["op_id"].observe(fit_years, names="value")
+    return explorer
 
 
 # ---------------------------------------------------------------- membership
@@ -340,17 +356,21 @@ def contributions_explorer(contributions: pd.DataFrame, members: pd.DataFrame) -
 # ---------------------------------------------------------------- defence expenditure
 
 def filter_expenditure(defence_expenditure: pd.DataFrame, countries: Sequence[str],
-                       first: int, second: int) -> pd.DataFrame:
-    """Return the rows of ``countries`` (ISO3) for years ``first`` and ``second``.
+                       first: int, second: int, edition: int | None = None) -> pd.DataFrame:
+    """Return the rows of ``countries`` (ISO3) for years ``first`` and ``second``, from one
+    edition of NATO's report (see :func:`course_utils.charts.single_edition`).
 
-    Raises SelectionError for no country, ``first >= second`` or when no chosen
-    Ally has figures for both years.
+    Raises SelectionError for no country, ``first >= second``, an edition that is not
+    there or when no chosen Ally has figures for both years.
     """
     _require_choice(countries, "Ally")
     if int(first) >= int(second):
         raise SelectionError(f"Choose a first year earlier than the second "
                              f"(got {first} and {second}).")
-    data = defence_expenditure
+    try:
+        data = charts.single_edition(defence_expenditure, edition)
+    except ValueError as error:
+        raise SelectionError(str(error)) from error
     rows = data[data["iso3"].isin(list(countries)) & data["year"].isin([first, second])]
     both = rows.groupby("iso3")["year"].nunique()
     rows = rows[rows["iso3"].isin(both[both == 2].index)]
@@ -361,11 +381,14 @@ def filter_expenditure(defence_expenditure: pd.DataFrame, countries: Sequence[st
 
 
 def expenditure_explorer(defence_expenditure: pd.DataFrame) -> Explorer:
-    """Compare chosen Allies' defence expenditure (% of GDP) in two chosen years."""
+    """Compare chosen Allies' defence expenditure (% of GDP) in two chosen years, within
+    one chosen edition of NATO's report (the newest by default)."""
     data = defence_expenditure
     names = (data[["country", "iso3"]].drop_duplicates().sort_values("country"))
     options = [(str(n), str(c)) for n, c in zip(names["country"], names["iso3"], strict=True)]
     years = sorted(int(y) for y in data["year"].dropna().unique())
+    editions = (sorted(int(e) for e in data["edition"].dropna().unique())
+                if "edition" in data.columns else [])
     controls = {
         "countries": widgets.SelectMultiple(options=options, value=[c for _, c in options],
                                             rows=min(10, len(options)), description="Allies",
@@ -376,9 +399,15 @@ def expenditure_explorer(defence_expenditure: pd.DataFrame) -> Explorer:
                                    style=_STYLE),
     }
 
+    if editions:
+        controls["edition"] = widgets.Dropdown(options=editions, value=editions[-1],
+                                               description="Edition of NATO's report",
+                                               style=_STYLE)
+
     def render() -> list[Axes | pd.DataFrame]:
         first, second = controls["first"].value, controls["second"].value
-        rows = filter_expenditure(data, controls["countries"].value, first, second)
+        edition = controls["edition"].value if editions else None
+        rows = filter_expenditure(data, controls["countries"].value, first, second, edition)
         return [charts.expenditure_comparison(rows, (first, second), ax=charts.new_axes())]
 
     return Explorer(controls, render)

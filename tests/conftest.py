@@ -22,8 +22,10 @@ BOOK = ROOT / "book"
 def quiet_env() -> dict[str, str]:
     """Environment for tools the tests start, as tasks.py sets it: deterministic hashing and
     the switches that keep kernels from printing start-up warnings."""
-    return {**os.environ, "PYTHONHASHSEED": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-            "JUPYTER_PLATFORM_DIRS": "1"}
+    env = {**os.environ, "PYTHONHASHSEED": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+           "JUPYTER_PLATFORM_DIRS": "1"}
+    env.pop("MPLBACKEND", None)  # kernels must keep IPython's inline backend
+    return env
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -52,7 +54,8 @@ def built_book() -> Path:
     """Build the book strictly (-W -n --keep-going) once per test session, executing every
     page afresh (no execution cache), as CI does."""
     shutil.rmtree(ROOT / "_build" / "html", ignore_errors=True)
-    shutil.rmtree(ROOT / "_build" / ".jupyter_cache", ignore_errors=True)
+    for stale in (".jupyter_cache", ".doctrees"):  # executed outputs and Sphinx's pickles
+        shutil.rmtree(ROOT / "_build" / stale, ignore_errors=True)
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", ".",
                "-W", "-n", "--keep-going"]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=quiet_env())

@@ -385,3 +385,17 @@ def test_helpers_are_deterministic():
         ax.figure.canvas.draw()
         return np.asarray(ax.figure.canvas.buffer_rgba()).tobytes()
     assert render() == render()
+
+
+def test_expenditure_editions_are_never_mixed() -> None:
+    from course_utils import data
+
+    spending = data.load("defence_expenditure")
+    assert spending["edition"].nunique() > 1
+    with pytest.raises(ValueError, match="mixes editions"):
+        charts.expenditure_comparison(spending, (2014, 2024))
+    with pytest.raises(ValueError, match="available"):
+        charts.expenditure_comparison(spending, (2014, 2024), edition=1999)
+    ax = charts.expenditure_comparison(spending, (2014, 2024), edition=2024)
+    assert "2024 edition" in ax.get_title(loc="left") + ax.get_title()
+    plt.close(ax.figure)

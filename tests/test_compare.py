@@ -9,6 +9,8 @@ import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from course_utils import charts
 from course_utils import compare as C
@@ -107,6 +109,20 @@ def test_explicit_end_unknown_and_errors():
         C.operation_durations([1, 2], AS_OF)  # type: ignore[arg-type]
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.dates(min_value=pd.Timestamp("1995-01-01").date(),
+                max_value=pd.Timestamp("2040-12-31").date()),
+       st.integers(min_value=0, max_value=3650))
+def test_durations_never_negative_and_grow_with_as_of(day, extra):
+    ops = make_operations()
+    first = C.operation_durations(ops, day).set_index("op_id")["duration_years"]
+    later = C.operation_durations(ops, pd.Timestamp(day) + pd.Timedelta(days=extra))
+    later = later.set_index("op_id")["duration_years"]
+    assert (first.dropna() >= 0).all()
+    common = first.dropna().index
+    assert (later[common] >= first[common] - 1e-9).all()  # running ones grow, ended ones stay
+
+
 def test_short_labels():
     assert C.short_label("Operation Allied Force", None) == "Allied Force"
     assert C.short_label("Operation Unified Protector", "OUP") == "Unified Protector"
@@ -138,6 +154,8 @@ def test_compare_single_column_and_errors():
         C.compare_operations(make_operations(), by=(), as_of=AS_OF)
     with pytest.raises(ValueError, match="missing column"):
         C.compare_operations(make_operations(), by="colour", as_of=AS_OF)
+    with pytest.raises(ValueError, match="No operation started"):
+        C.compare_operations(make_operations(), as_of="1990-01-01")
 
 
 def test_filter_is_fast_and_explains_empty_choice():
@@ -182,6 +200,28 @@ def test_duration_strip_without_ax_uses_pyplot():
     before = len(plt.get_fignums())
     C.duration_strip(d)
     assert len(plt.get_fignums()) == before + 1
+
+
+def test_duration_bars_show_known_durations_in_category_colours():
+    d = C.operation_durations(make_operations(), AS_OF)
+    ax = C.duration_bars(d, title="Durations", ax=charts.new_axes())
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[0] == "KFOR" and len(labels) == 7  # Katrina (end unknown) left out
+    assert ax.get_xlabel() == "Duration (years)"
+    assert [t for t in ax.texts if t.get_gid() == "source-line"]
+    with pytest.raises(ValueError, match="no operation with a known duration"):
+        C.duration_bars(d[d["duration_years"].isna()], title="x", ax=charts.new_axes())
+
+
+def test_comparison_chart_is_the_explorers_default_view():
+    ops = make_operations()
+    ax = C.comparison_chart(ops, as_of=AS_OF, ax=charts.new_axes())
+    explorer = C.comparison_explorer(ops, as_of=AS_OF)
+    title = ax.get_title(loc="left")
+    assert explorer.output.outputs[0]["data"]["text/plain"] == title
+    assert title.startswith("Durations by legal basis: 7 of 7 operations")
+    with pytest.raises(C.SelectionError):
+        C.comparison_chart(ops, as_of=AS_OF, consents=(), ax=charts.new_axes())
 
 
 # ---------------------------------------------------------------- explorer

@@ -98,7 +98,9 @@ def test_widget_javascript_is_vendored_not_from_a_cdn() -> None:
     scripts = CONFIG["sphinx"]["config"]["nb_ipywidgets_js"]
     for src in scripts:
         assert "://" not in src, f"{src} would need the network"
-        assert (ROOT / "book" / "_extra" / src).is_file(), f"vendored file missing: {src}"
+        assert src.startswith("../vendor/"), f"{src}: serve vendored files from the site root"
+        path = ROOT / "book" / "_extra" / src.removeprefix("../")
+        assert path.is_file(), f"vendored file missing: {src}"
     assert (VENDOR / "requirejs-2.3.8" / "LICENSE").is_file()
     assert (VENDOR / "html-manager-1.0.15" / "LICENSE").is_file()
     assert "book/_extra" in CONFIG["sphinx"]["config"]["html_extra_path"]
@@ -154,6 +156,8 @@ def test_chapter_skeleton() -> None:
         first = nb.cells[0].source
         assert re.search(r"^\(ch\d\d[-a-z0-9]*\)=", first, re.MULTILINE), f"{path.name}: label"
         assert len(re.findall(r"^# ", text, re.MULTILINE)) == 1, f"{path.name}: one H1"
+        assert not re.search(r"^# \d", text, re.MULTILINE), (
+            f"{path.name}: the book numbers chapters; the H1 must not carry a number")
         for section in CHAPTER_SECTIONS:
             assert re.search(rf"^## .*{re.escape(section)}", text, re.MULTILINE), (
                 f"{path.name}: missing section '{section}'")

@@ -240,3 +240,35 @@ def test_chart_errors_become_messages_not_tracebacks():
     explorer._render = broken
     explorer.update()
     assert kinds(explorer) == ["message"] and "missing column" in text(explorer)
+
+
+def test_expenditure_explorer_offers_one_edition_at_a_time() -> None:
+    from course_utils import data
+
+    spending = data.load("defence_expenditure")
+    explorer = W.expenditure_explorer(spending)
+    edition = explorer.controls["edition"]
+    assert edition.value == max(edition.options)
+    with explorer.hold_updates():
+        edition.value = min(edition.options)
+        explorer.controls["first"].value = 2014
+        explorer.controls["second"].value = 2024
+    assert any("image/png" in o["data"] for o in explorer.output.outputs)
+    with explorer.hold_updates():
+        explorer.controls["second"].value = 2025  # not in the 2024 edition
+    assert "text/html" in explorer.output.outputs[0]["data"]
+    with pytest.raises(W.SelectionError, match="available"):
+        W.filter_expenditure(spending, ["POL"], 2014, 2024, edition=1999)
+
+
+def test_strength_explorer_fits_the_year_slider_to_the_chosen_operation() -> None:
+    from course_utils import data
+
+    personnel = data.load("personnel")
+    explorer = W.strength_explorer(personnel, ["ifor", "kfor"])
+    slider = explorer.controls["years"]
+    assert (slider.min, slider.max) == (1995, 1995)
+    explorer.controls["op_id"].value = "kfor"
+    kfor = personnel.loc[personnel["op_id"] == "kfor", "date"].dt.year
+    assert slider.value == (kfor.min(), kfor.max()) == (slider.min, slider.max)
+    assert any("image/png" in o["data"] for o in explorer.output.outputs)
