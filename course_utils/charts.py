@@ -404,6 +404,10 @@ def strength_over_time(personnel: pd.DataFrame, op_ids: str | Sequence[str], *,
     ax.yaxis.set_major_formatter(_thousands)
     ax.set_ylim(bottom=0)
     ax.grid(axis="y")
+    # concise date labels stay readable on short ranges (one year) and long ones alike
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     if len(wanted) > 1 or labels:
         ax.legend()
     return _finish(ax, rows, sources, title=title, xlabel="Date",

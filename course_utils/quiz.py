@@ -112,6 +112,8 @@ def show_quiz(questions: list[dict[str, Any]], *, quiz_id: str) -> None:
     Raises:
         QuizError: if a question is malformed or ``quiz_id`` is not a short name.
     """
+    from IPython.display import display
+    from IPython.utils.capture import capture_output
     from jupyterquiz import display_quiz
 
     if not isinstance(quiz_id, str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,40}", quiz_id):
@@ -121,6 +123,52 @@ def show_quiz(questions: list[dict[str, Any]], *, quiz_id: str) -> None:
     state = random.getstate()
     try:
         random.seed(quiz_id)
-        display_quiz(questions, shuffle_answers=False, max_width=720, colors="fdsp")
+        with capture_output(stdout=False, stderr=False) as captured:
+            display_quiz(questions, shuffle_answers=False, max_width=720, colors=QUIZ_COLORS)
     finally:
         random.setstate(state)
+    for output in captured.outputs:
+        data = dict(output.data)
+        if "application/javascript" in data:
+            data["application/javascript"] = offline_quiz_script(data["application/javascript"])
+        display(data, raw=True, metadata=output.metadata)
+
+
+#: Quiz colours with at least 4.5:1 contrast between text and background (WCAG AA).
+QUIZ_COLORS = {
+    "--jq-multiple-choice-bg": "#1f4e79",
+    "--jq-mc-button-bg": "#fafafa",
+    "--jq-mc-button-border": "#595959",
+    "--jq-mc-button-inset-shadow": "#555555",
+    "--jq-many-choice-bg": "#7a1f1f",
+    "--jq-numeric-bg": "#1f4e79",
+    "--jq-numeric-input-bg": "#ffffff",
+    "--jq-numeric-input-label": "#101010",
+    "--jq-numeric-input-shadow": "#595959",
+    "--jq-string-bg": "#4c1a57",
+    "--jq-incorrect-color": "#a00000",
+    "--jq-correct-color": "#006400",
+    "--jq-text-color": "#ffffff",
+    "--jq-link-color": "#cfe2ff",
+}
+
+_FORCE_MATHJAX = re.compile(
+    r"\}\s*else\s*\{(\s*console\.log\('WARNING: Trying to force load MathJax 3'\);)")
+
+
+def offline_quiz_script(script: str) -> str:
+    """Disable jupyterquiz's fallback that fetches MathJax from a CDN.
+
+    In JupyterLab, ``window.MathJax`` has no ``typeset`` method, and jupyterquiz then
+    replaces it and loads MathJax 3 from jsDelivr. The course's questions hold no
+    mathematics, and the course never depends on the network: the fallback branches
+    become dead code. Raises QuizError if the pinned jupyterquiz no longer has the two
+    branches this expects (so an upgrade cannot silently bring the CDN back).
+    """
+    patched, count = _FORCE_MATHJAX.subn(
+        lambda m: "} else if (false) {  // course: never fetch MathJax from a CDN" + m.group(1),
+        script)
+    if count != 2:
+        raise QuizError(f"jupyterquiz's MathJax fallback changed (found {count} of 2 "
+                        "branches); review course_utils.quiz.offline_quiz_script.")
+    return patched

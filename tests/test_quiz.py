@@ -67,3 +67,23 @@ def test_same_quiz_id_gives_identical_output_and_leaves_random_state_alone() -> 
     assert first == _render("ch01")
     assert first != _render("ch02")
     assert "When did NATO take command of ISAF?" in first
+
+
+def test_quiz_never_fetches_mathjax_from_a_cdn_and_uses_accessible_colours() -> None:
+    InteractiveShell.instance()
+    with capture_output() as captured:
+        show_quiz(GOOD, quiz_id="ch01")
+    kinds = [set(o.data) for o in captured.outputs]
+    assert any("text/html" in k for k in kinds)
+    script = next(o.data["application/javascript"] for o in captured.outputs
+                  if "application/javascript" in o.data)
+    assert script.count("} else if (false) {  // course: never fetch MathJax") == 2
+    html = next(o.data["text/html"] for o in captured.outputs if "text/html" in o.data)
+    assert "#1f4e79" in html  # the course palette, not jupyterquiz's default
+
+
+def test_a_changed_jupyterquiz_script_is_reported_not_silently_passed() -> None:
+    from course_utils.quiz import offline_quiz_script
+
+    with pytest.raises(QuizError, match="MathJax fallback changed"):
+        offline_quiz_script("function show_questions() {}")

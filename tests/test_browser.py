@@ -1,0 +1,132 @@
+"""Read the built book in Chromium as a reader does, with no network.
+
+For every page of the book: it loads with no console error and no failed request; no request
+leaves 127.0.0.1; every saved widget renders as visible controls (which proves that the
+vendored require.js and widget manager work offline); every widget is followed by its static
+figure; every image has meaningful alt text. A full-page screenshot of each page goes to
+_build/screenshots/<page>.png.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from browser_support import (
+    WIDGET_VIEW,
+    built_pages,
+    screenshot_path,
+    toc_pages,
+    visit,
+)
+
+pytest_plugins = ["browser_support"]
+
+PAGES = toc_pages()
+CONTROLS = (".widget-slider, .widget-dropdown, .widget-select-multiple, .widget-select, "
+            ".widget-toggle-buttons, .widget-checkbox, .widget-radio, .widget-text, "
+            ".widget-button, .jupyter-button")
+
+# For each saved widget view: where it rendered, what is visible, and what follows it.
+_WIDGET_REPORT = """() => {
+  const visible = el => { const r = el.getBoundingClientRect();
+    const s = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
+  const cells = Array.from(document.querySelectorAll('div.cell'));
+  return Array.from(document.querySelectorAll('script[type="__VIEW__"]')).map((view, i) => {
+    const area = view.previousElementSibling;
+    const rendered = !!(area && area.classList.contains('widget-subarea'));
+    const box = rendered ? area.getBoundingClientRect() : {width: 0, height: 0};
+    const controls = rendered
+      ? Array.from(area.querySelectorAll('__CONTROLS__')).filter(visible) : [];
+    const cell = view.closest('div.cell');
+    const next = cell ? cells[cells.indexOf(cell) + 1] : null;
+    const fallback = next ? Array.from(next.querySelectorAll('.cell_output img')) : [];
+    return {
+      index: i,
+      rendered: rendered,
+      width: box.width, height: box.height,
+      jupyterWidgets: rendered ? area.querySelectorAll('.jupyter-widgets').length : 0,
+      controls: controls.map(c => (c.className.match(/widget-[a-z-]+/) || ['?'])[0]),
+      images: rendered ? area.querySelectorAll('img').length : 0,
+      fallbackImages: fallback.filter(img => img.complete && img.naturalWidth > 0).length,
+      nextCellCode: next ? (next.querySelector('.cell_input') || {}).innerText || '' : '',
+    };
+  });
+}""".replace("__VIEW__", WIDGET_VIEW).replace("__CONTROLS__", CONTROLS)
+
+# The page's title as the reader sees it (with the book's chapter number, if any).
+_TITLE = """() => { const h = Array.from(document.querySelectorAll('h1'))
+    .find(e => e.checkVisibility());
+  return h ? h.textContent.replace(/#$/, '').replace(/\\s+/g, ' ').trim() : ''; }"""
+
+_IMAGES = """() => Array.from(document.images).map(img => ({
+  src: img.getAttribute('src') || '', alt: img.getAttribute('alt'),
+  loaded: img.complete && img.naturalWidth > 0,
+  inWidget: !!img.closest('.widget-subarea'),
+}))"""
+
+
+@pytest.mark.book
+def test_every_built_page_is_visited(built_book: Path) -> None:
+    """The parametrised page list (from _toc.yml) covers every page the build wrote."""
+    missing = sorted(set(built_pages(built_book)) - set(PAGES))
+    assert not missing, f"pages built but not in the browser tests' list: {missing}"
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("page", PAGES)
+def test_page_reads_offline_with_widgets_figures_and_alt_text(
+        page: str, book_server: str, browser, built_book: Path) -> None:
+    assert (built_book / page).is_file(), f"{page} was not built"
+    record = visit(browser, book_server + page)
+    tab = record.page
+    try:
+        tab.screenshot(path=str(screenshot_path(page)), full_page=True, timeout=60_000)
+        widgets = tab.evaluate(_WIDGET_REPORT)
+        images = tab.evaluate(_IMAGES)
+        title = tab.evaluate(_TITLE)
+    finally:
+        tab.close()
+
+    problems = record.problems()
+    # The table of contents numbers the chapters; a title that carries its own number too
+    # reads "1. 1. From ...".
+    doubled = re.match(r"^(\d+(?:\.\d+)*)\.\s+\1\.\s", title)
+    if doubled:
+        problems.append(f"chapter number shown twice in the title: {title!r}")
+
+    for widget in widgets:
+        where = f"widget {widget['index'] + 1}"
+        if not widget["rendered"]:
+            problems.append(f"{where}: not rendered (the saved view script is still alone)")
+            continue
+        if not widget["controls"] or widget["height"] < 40 or not widget["jupyterWidgets"]:
+            problems.append(f"{where}: rendered as an empty box ({widget})")
+        if not widget["fallbackImages"]:
+            problems.append(f"{where}: the next cell has no static figure "
+                            f"(next cell: {widget['nextCellCode'][:80]!r})")
+
+    for image in images:
+        alt = (image["alt"] or "").strip()
+        name = Path(image["src"].split("?")[0]).name
+        if not image["loaded"]:
+            problems.append(f"image did not load: {image['src'][:80]}")
+        if not alt:
+            problems.append(f"image without alt text: {image['src'][:80]}")
+        elif re.search(r"\.(png|svg|jpe?g|gif|webp)$", alt, re.I) or alt == name:
+            problems.append(f"alt text is a file name: {alt!r}")
+        elif len(alt) < 10:
+            problems.append(f"alt text too short to describe the image: {alt!r}")
+
+    assert not problems, f"{page}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.book
+def test_pages_with_saved_widget_state_are_in_the_book(built_book: Path) -> None:
+    """Sanity check for the widget test: every chapter that saved widget state has views."""
+    for page in built_pages(built_book):
+        text = (built_book / page).read_text(encoding="utf-8")
+        if WIDGET_VIEW in text:
+            assert "application/vnd.jupyter.widget-state+json" in text, page
