@@ -172,18 +172,23 @@ def save_figure(fig: Figure, path: str | Path, **kwargs: Any) -> Path:
 # ---------------------------------------------------------------- source lines, checks
 
 def _source_keys(sources: Iterable[Any]) -> list[str]:
-    keys = set()
+    """Distinct keys, the most-cited first (ties alphabetical), so that a shortened
+    source line names the sources that carry most of the figure."""
+    counts: dict[str, int] = {}
     for entry in sources:
         if entry is None or entry is pd.NA or (isinstance(entry, float) and np.isnan(entry)):
             continue
-        keys.update(k.strip() for k in str(entry).split(";") if k.strip())
-    return sorted(keys)
+        for key in (k.strip() for k in str(entry).split(";")):
+            if key:
+                counts[key] = counts.get(key, 0) + 1
+    return sorted(counts, key=lambda k: (-counts[k], k))
 
 
 def format_source_line(sources: Iterable[Any], max_keys: int = 3) -> str:
     """Return "Source: a; b; c and N more" from ``source`` values (";"-separated keys).
 
-    Keys are deduplicated and sorted; beyond ``max_keys`` the rest are counted.
+    Keys are deduplicated, the most-cited first (ties alphabetical); beyond
+    ``max_keys`` the rest are counted.
     Raises ValueError if there is no key at all (every figure must cite a source).
     """
     keys = _source_keys(sources)
