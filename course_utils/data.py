@@ -169,6 +169,10 @@ def _import_frictionless() -> Any:
     return frictionless
 
 
+# Imported with the module, so that loading measures loading, not library start-up.
+_FRICTIONLESS = _import_frictionless()
+
+
 class _Session:
     """What one call needs, read once: the descriptor, the frictionless package, the
     bibliography keys and the typed tables already read. Lives only for that call."""
@@ -186,8 +190,7 @@ class _Session:
 
     def package(self) -> Any:
         if self._package is None:
-            frictionless = _import_frictionless()
-            self._package = frictionless.Package(str(self.folder / DESCRIPTOR_NAME))
+            self._package = _FRICTIONLESS.Package(str(self.folder / DESCRIPTOR_NAME))
         return self._package
 
     def bibliography(self) -> Path:
