@@ -33,6 +33,7 @@ from matplotlib.text import Annotation
 from matplotlib.ticker import FuncFormatter
 
 from course_utils import geo
+from course_utils.validation import as_timestamp, require_columns
 
 __all__ = [
     "CATEGORY_COLORS", "FIG_METADATA", "HOUSE_RC", "NATO_COLOR", "OKABE_ITO", "OPERATION_COLORS",
@@ -220,14 +221,6 @@ def add_source_line(ax: Axes, sources: Iterable[Any], max_keys: int = 3) -> Anno
     return note
 
 
-def _require(data: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"{what} must be a pandas DataFrame, not {type(data).__name__}.")
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise ValueError(f"{what} is missing column(s) {missing}; it has {list(data.columns)}.")
-    if data.empty:
-        raise ValueError(f"{what} has no rows: there is nothing to plot.")
 
 
 def _finish(ax: Axes, data: pd.DataFrame, sources: Iterable[Any] | None, *,
@@ -245,14 +238,6 @@ def _finish(ax: Axes, data: pd.DataFrame, sources: Iterable[Any] | None, *,
     return ax
 
 
-def _timestamp(value: Any, name: str) -> pd.Timestamp:
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        stamp = pd.NaT
-    if pd.isna(stamp):
-        raise ValueError(f"{name} must be a date (e.g. '2024-12-31'), got {value!r}.")
-    return stamp
 
 
 #: Fixed colours of the operations whose strength the course plots together.
@@ -327,8 +312,9 @@ def operations_timeline(operations: pd.DataFrame, *, as_of: Any, label: str = "a
     Raises ValueError for missing columns, an unknown category, a bad ``as_of`` or
     no operation started by ``as_of``.
     """
-    _require(operations, ["op_id", "name", "start", "end", "category", label], "operations")
-    stop = _timestamp(as_of, "as_of")
+    require_columns(operations, ["op_id", "name", "start", "end", "category", label],
+                    "operations", non_empty=True)
+    stop = as_timestamp(as_of, "as_of")
     unknown = sorted(set(operations["category"].dropna()) - set(CATEGORY_COLORS))
     if unknown:
         raise ValueError(f"Unknown category {unknown}; allowed: {list(CATEGORY_COLORS)}.")
@@ -384,7 +370,7 @@ def strength_over_time(personnel: pd.DataFrame, op_ids: str | Sequence[str], *,
     ``labels`` maps op_id to a legend label (default: the op_id in capitals).
     Raises ValueError for an unknown op_id (listing the known ones) or ``kind``.
     """
-    _require(personnel, ["op_id", "date", "personnel"], "personnel")
+    require_columns(personnel, ["op_id", "date", "personnel"], "personnel", non_empty=True)
     if kind not in ("step", "line"):
         raise ValueError(f"kind must be 'step' or 'line', got {kind!r}.")
     wanted = [op_ids] if isinstance(op_ids, str) else list(op_ids)
@@ -439,7 +425,8 @@ def ranked_bars(data: pd.DataFrame, label_column: str, value_column: str, *,
     ``colors`` (value -> colour) bars are coloured by group with a legend.
     Raises ValueError for missing columns, ``top_n < 1`` or a group without a colour.
     """
-    _require(data, [label_column, value_column] + ([color_by] if color_by else []), "data")
+    require_columns(data, [label_column, value_column] + ([color_by] if color_by else []),
+                    "data", non_empty=True)
     rows = _ranked(data, label_column, value_column, top_n)
     ax = _axes(ax, (8.0, max(2.5, 0.3 * len(rows) + 1.2)))
     if color_by:
@@ -473,7 +460,7 @@ def allies_by_date(members: pd.DataFrame) -> pd.DataFrame:
     ``allies`` is the cumulative number of members after that date. Raises ValueError
     for missing columns or an empty table.
     """
-    _require(members, ["iso3", "accession_date"], "members")
+    require_columns(members, ["iso3", "accession_date"], "members", non_empty=True)
     waves = (members.dropna(subset=["accession_date"]).sort_values(["accession_date", "iso3"])
              .groupby("accession_date", sort=True)["iso3"]
              .agg(joined="size", iso3=lambda s: ";".join(s.astype(str))).reset_index()
@@ -493,7 +480,7 @@ def membership_growth(members: pd.DataFrame, *, as_of: Any = None, annotate: boo
     Raises ValueError for missing columns or a bad ``as_of``.
     """
     waves = allies_by_date(members)
-    end = waves["date"].iloc[-1] if as_of is None else _timestamp(as_of, "as_of")
+    end = waves["date"].iloc[-1] if as_of is None else as_timestamp(as_of, "as_of")
     ax = _axes(ax)
     x = list(waves["date"]) + [max(end, waves["date"].iloc[-1])]
     v = list(waves["allies"]) + [waves["allies"].iloc[-1]]
@@ -544,7 +531,8 @@ def theatre_map(operations: pd.DataFrame, *, color_by: str = "category",
     palettes = {"category": CATEGORY_COLORS, "region": REGION_COLORS}
     if color_by not in palettes:
         raise ValueError(f"color_by must be 'category' or 'region', got {color_by!r}.")
-    _require(operations, ["op_id", "start", "theatre_iso3", color_by], "operations")
+    require_columns(operations, ["op_id", "start", "theatre_iso3", color_by],
+                    "operations", non_empty=True)
     palette = palettes[color_by]
     colours: dict[str, str] = {}
     groups: dict[str, str] = {}
@@ -570,8 +558,8 @@ def allies_map(members: pd.DataFrame, *, as_of: Any, bbox: str | Sequence[float]
 
     Raises ValueError for missing columns, a bad ``as_of`` or ``bbox``.
     """
-    _require(members, ["iso3", "accession_date"], "members")
-    stop = _timestamp(as_of, "as_of")
+    require_columns(members, ["iso3", "accession_date"], "members", non_empty=True)
+    stop = as_timestamp(as_of, "as_of")
     allies = members[members["accession_date"] <= stop]
     codes = {str(c) for c in allies["iso3"]}
     # territories drawn as separate shapes on the map but covered through an Ally
@@ -622,7 +610,8 @@ def expenditure_comparison(defence_expenditure: pd.DataFrame, years: tuple[int, 
     NATO estimates are drawn hollow. Raises ValueError for bad ``years``/``kind``,
     unknown countries or when no Ally has both years.
     """
-    _require(defence_expenditure, ["country", "iso3", "year", "share_gdp"], "defence_expenditure")
+    require_columns(defence_expenditure, ["country", "iso3", "year", "share_gdp"],
+                    "defence_expenditure", non_empty=True)
     defence_expenditure = single_edition(defence_expenditure, edition)
     if kind not in ("dumbbell", "bars"):
         raise ValueError(f"kind must be 'dumbbell' or 'bars', got {kind!r}.")
@@ -700,7 +689,7 @@ def fatalities_by_year(fatalities: pd.DataFrame, *, column: str = "fatalities",
     """
     if column not in _FATALITY_LABELS:
         raise ValueError(f"column must be one of {list(_FATALITY_LABELS)}, got {column!r}.")
-    _require(fatalities, ["year", column], "fatalities")
+    require_columns(fatalities, ["year", column], "fatalities", non_empty=True)
     rows = fatalities.dropna(subset=["year", column]).sort_values("year")
     ax = _axes(ax)
     ax.bar(rows["year"].astype(int), rows[column].astype(float), color=_P["vermillion"],

@@ -34,6 +34,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from course_utils import charts
+from course_utils.validation import as_timestamp, require_columns
 from course_utils.widgets import Explorer, SelectionError
 
 __all__ = [
@@ -70,22 +71,8 @@ _STYLE = {"description_width": "initial"}
 
 # ---------------------------------------------------------------- helpers
 
-def _require(data: pd.DataFrame, columns: Iterable[str], what: str = "operations") -> None:
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"{what} must be a pandas DataFrame, not {type(data).__name__}.")
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise ValueError(f"{what} is missing column(s) {missing}; it has {list(data.columns)}.")
 
 
-def _timestamp(value: Any) -> pd.Timestamp:
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        stamp = pd.NaT
-    if pd.isna(stamp):
-        raise ValueError(f"as_of must be a date such as '2026-11-25', got {value!r}.")
-    return stamp
 
 
 def _order(column: str) -> tuple[str, ...]:
@@ -125,7 +112,7 @@ def end_unknown_ids(operations: pd.DataFrame) -> list[str]:
     otherwise rows with no end whose ``notes`` contain "end date not sourced" (any case).
     With neither column, no operation is flagged.
     """
-    _require(operations, ["op_id", "end"])
+    require_columns(operations, ["op_id", "end"], "operations")
     no_end = operations["end"].isna()
     if "ongoing" in operations.columns:
         flagged = no_end & ~operations["ongoing"].astype("boolean").fillna(True)
@@ -156,8 +143,8 @@ def operation_durations(operations: pd.DataFrame, as_of: Any, *,
         ValueError: for a missing column, a bad ``as_of`` or an unknown op_id in
             ``end_unknown``.
     """
-    _require(operations, _REQUIRED)
-    stop = _timestamp(as_of)
+    require_columns(operations, _REQUIRED, "operations")
+    stop = as_timestamp(as_of)
     unknown = set(end_unknown_ids(operations) if end_unknown is None else end_unknown)
     strange = sorted(unknown - set(operations["op_id"].astype(str)))
     if strange:
@@ -200,10 +187,10 @@ def compare_operations(operations: pd.DataFrame, *,
     columns = [by] if isinstance(by, str) else list(by)
     if not columns:
         raise ValueError("by must name at least one column, e.g. ('legal_basis',).")
-    _require(operations, columns)
+    require_columns(operations, columns, "operations")
     durations = operation_durations(operations, as_of, end_unknown=end_unknown)
     if durations.empty:
-        raise ValueError(f"No operation started on or before {_timestamp(as_of).date()}.")
+        raise ValueError(f"No operation started on or before {as_timestamp(as_of).date()}.")
     rows = []
     for key, group in durations.groupby(columns, sort=False, dropna=False):
         key = key if isinstance(key, tuple) else (key,)
@@ -284,7 +271,7 @@ def duration_strip(durations: pd.DataFrame, *, by: str = "legal_basis",
     """
     if by not in COMPARE_BY:
         raise ValueError(f"by must be one of {list(COMPARE_BY)}, got {by!r}.")
-    _require(durations, ["label", "category", "status", "duration_years", "source", by],
+    require_columns(durations, ["label", "category", "status", "duration_years", "source", by],
              "durations")
     rows = durations.dropna(subset=["duration_years"])
     if rows.empty:
@@ -355,7 +342,7 @@ def duration_bars(durations: pd.DataFrame, *, title: str, ax: Axes | None = None
         ValueError: for missing columns or no known duration, or as
             :func:`charts.ranked_bars` does.
     """
-    _require(durations, ["label", "duration_years", "category", "source"], "durations")
+    require_columns(durations, ["label", "duration_years", "category", "source"], "durations")
     known = durations.dropna(subset=["duration_years"])
     if known.empty:
         raise ValueError("durations has no operation with a known duration: nothing to plot.")
@@ -375,7 +362,7 @@ def summary_table(summary: pd.DataFrame, by: str) -> pd.DataFrame:
     """The explorer's table: a :func:`compare_operations` result with readable headers."""
     if by not in COMPARE_BY:
         raise ValueError(f"by must be one of {list(COMPARE_BY)}, got {by!r}.")
-    _require(summary, [by, "operations", "measured", "median_years", "longest"], "summary")
+    require_columns(summary, [by, "operations", "measured", "median_years", "longest"], "summary")
     return summary[[by, "operations", "measured", "median_years", "longest"]].rename(
         columns={by: COMPARE_BY[by], "operations": "Operations",
                  "measured": "With known duration", "median_years": "Median duration (years)",
@@ -396,7 +383,7 @@ def comparison_chart(operations: pd.DataFrame, *, as_of: Any, by: str = "legal_b
         SelectionError: for a choice that leaves nothing to show.
         ValueError: for a bad ``by`` or ``as_of``.
     """
-    stop = _timestamp(as_of)
+    stop = as_timestamp(as_of)
     if by not in COMPARE_BY:
         raise ValueError(f"by must be one of {list(COMPARE_BY)}, got {by!r}.")
     bases = LEGAL_BASIS_ORDER if legal_bases is None else legal_bases
@@ -417,7 +404,7 @@ def comparison_explorer(operations: pd.DataFrame, *, as_of: Any) -> Explorer:
     measured to ``as_of`` (pass a fixed date for reproducible output). A choice that
     leaves nothing to show gives a plain message, not a traceback.
     """
-    stop = _timestamp(as_of)
+    stop = as_timestamp(as_of)
     bases = [b for b in LEGAL_BASIS_ORDER if b in set(operations["legal_basis"].dropna())]
     consents = [c for c in CONSENT_ORDER if c in set(operations["host_consent"].dropna())]
     controls = {

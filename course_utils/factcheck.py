@@ -22,7 +22,7 @@ Every function is pure (no printing, no hidden state) and says what it raises.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as widgets
@@ -35,6 +35,7 @@ from matplotlib.ticker import MaxNLocator
 
 from course_utils import charts
 from course_utils.checks import CheckResult
+from course_utils.validation import require_columns
 from course_utils.widgets import Explorer, SelectionError
 
 __all__ = [
@@ -90,12 +91,6 @@ _CLAIM_COLUMNS = ("claim_id", "claim", "section", "verdict", "evidence", "source
 _STYLE = {"description_width": "initial"}
 
 
-def _require(data: Any, columns: Iterable[str], what: str) -> None:
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"{what} must be a pandas DataFrame, not {type(data).__name__}.")
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise ValueError(f"{what} is missing column(s) {missing}; it has {list(data.columns)}.")
 
 
 # ---------------------------------------------------------------- verdicts
@@ -123,7 +118,7 @@ def claims_by_verdict(claims: pd.DataFrame) -> pd.DataFrame:
     Every verdict appears, with 0 where no claim has it.
     Raises ValueError if ``claims`` lacks a ``verdict`` column or holds an unknown verdict.
     """
-    _require(claims, ["verdict"], "claims")
+    require_columns(claims, ["verdict"], "claims")
     unknown = sorted(set(claims["verdict"].dropna()) - set(VERDICTS))
     if unknown:
         raise ValueError(f"Unknown verdict(s) {unknown}; allowed: {list(VERDICTS)}.")
@@ -138,7 +133,7 @@ def verdicts_by_section(claims: pd.DataFrame) -> pd.DataFrame:
 
     Raises ValueError for missing columns or an unknown verdict.
     """
-    _require(claims, ["section", "verdict"], "claims")
+    require_columns(claims, ["section", "verdict"], "claims")
     claims_by_verdict(claims)  # validates the verdicts
     order = list(dict.fromkeys(claims["section"]))
     table = pd.crosstab(claims["section"], claims["verdict"]).reindex(
@@ -167,7 +162,7 @@ def check_verdicts(student: Any, claims: pd.DataFrame) -> CheckResult:
     Raises:
         ValueError: if ``claims`` (the author's side) lacks a column or has an unknown verdict.
     """
-    _require(claims, ["claim_id", "verdict", "evidence"], "claims")
+    require_columns(claims, ["claim_id", "verdict", "evidence"], "claims")
     claims_by_verdict(claims)
     if not isinstance(student, Mapping):
         return CheckResult(False, "Give your verdicts as a dictionary, e.g. "
@@ -214,7 +209,7 @@ def operations_started_in(operations: pd.DataFrame, decade: int) -> pd.DataFrame
     Columns: op_id, name, region, start. Raises ValueError if ``decade`` is not a
     multiple of 10 or columns are missing.
     """
-    _require(operations, ["op_id", "name", "region", "start"], "operations")
+    require_columns(operations, ["op_id", "name", "region", "start"], "operations")
     if int(decade) % 10:
         raise ValueError(f"decade must be a year ending in 0, e.g. 1990; got {decade!r}.")
     year = operations["start"].dt.year
@@ -226,7 +221,7 @@ def operations_started_in(operations: pd.DataFrame, decade: int) -> pd.DataFrame
 def operations_beyond_europe(operations: pd.DataFrame) -> pd.DataFrame:
     """Return the operations whose region is outside Europe (:data:`EUROPEAN_REGIONS`),
     by start: columns op_id, name, region, start. North America counts as beyond Europe."""
-    _require(operations, ["op_id", "name", "region", "start"], "operations")
+    require_columns(operations, ["op_id", "name", "region", "start"], "operations")
     rows = operations[~operations["region"].isin(EUROPEAN_REGIONS)]
     return (rows.sort_values(["start", "op_id"])[["op_id", "name", "region", "start"]]
             .reset_index(drop=True))
@@ -238,7 +233,7 @@ def first_operation_outside_euro_atlantic(operations: pd.DataFrame) -> pd.Series
 
     Raises ValueError if every operation is in the Euro-Atlantic area.
     """
-    _require(operations, ["op_id", "name", "region", "start"], "operations")
+    require_columns(operations, ["op_id", "name", "region", "start"], "operations")
     rows = operations[~operations["region"].isin(EURO_ATLANTIC_REGIONS)]
     if rows.empty:
         raise ValueError("Every operation in the table is in the Euro-Atlantic area.")
@@ -250,7 +245,7 @@ def operations_without_consent(operations: pd.DataFrame) -> pd.DataFrame:
     """Return the operations coded ``host_consent == "no"`` (force used without the consent
     of the state concerned), by start: op_id, name, category, legal_basis, start."""
     columns = ["op_id", "name", "category", "legal_basis", "start"]
-    _require(operations, [*columns, "host_consent"], "operations")
+    require_columns(operations, [*columns, "host_consent"], "operations")
     rows = operations[operations["host_consent"] == "no"]
     return rows.sort_values(["start", "op_id"])[columns].reset_index(drop=True)
 
@@ -259,7 +254,7 @@ def operations_by_decade(operations: pd.DataFrame) -> pd.DataFrame:
     """Count operations by the decade they started in (rows, e.g. "1990s") and category
     (columns, in :data:`course_utils.charts.CATEGORY_COLORS` order, only those present),
     with a ``total`` column."""
-    _require(operations, ["start", "category"], "operations")
+    require_columns(operations, ["start", "category"], "operations")
     decade = (operations["start"].dt.year // 10 * 10).astype(int).map(lambda d: f"{d}s")
     table = pd.crosstab(decade, operations["category"])
     table = table[[c for c in charts.CATEGORY_COLORS if c in table.columns]]
@@ -281,7 +276,7 @@ def referenced_rows(evidence: str, operations: pd.DataFrame,
     first (by start), then events (by date). The result is empty (with those columns)
     when nothing is named.
     """
-    _require(operations, ["op_id", "name", "start", "region", "legal_basis", "host_consent"],
+    require_columns(operations, ["op_id", "name", "start", "region", "legal_basis", "host_consent"],
              "operations")
     text = str(evidence)
     rows: list[dict[str, str]] = []
@@ -293,7 +288,7 @@ def referenced_rows(evidence: str, operations: pd.DataFrame,
                          "detail": f"{op.name}; {op.region}; {op.legal_basis}; "
                                    f"host consent: {op.host_consent}"})
     if events is not None:
-        _require(events, ["date", "title"], "events")
+        require_columns(events, ["date", "title"], "events")
         dates = set(_DATE.findall(text))
         for event in events.sort_values(["date", "title"]).itertuples(index=False):
             day = event.date.strftime("%Y-%m-%d")
@@ -305,7 +300,7 @@ def referenced_rows(evidence: str, operations: pd.DataFrame,
 # ---------------------------------------------------------------- cards, chart, explorer
 
 def _row(claims: pd.DataFrame, claim_id: str) -> pd.Series:
-    _require(claims, _CLAIM_COLUMNS, "claims")
+    require_columns(claims, _CLAIM_COLUMNS, "claims")
     match = claims[claims["claim_id"] == claim_id]
     if match.empty:
         raise SelectionError(f"No claim {claim_id!r}; the ids are {', '.join(_claim_ids(claims))}.")
@@ -341,7 +336,7 @@ def verdict_chart(claims: pd.DataFrame, *, highlight: str | None = None,
     that claim's section with a triangle. The source line cites the claims' sources.
     Raises ValueError for missing columns, an unknown verdict or an unknown ``highlight``.
     """
-    _require(claims, _CLAIM_COLUMNS, "claims")
+    require_columns(claims, _CLAIM_COLUMNS, "claims")
     table = verdicts_by_section(claims)
     with charts.house_style():
         if ax is None:
@@ -383,7 +378,7 @@ def claim_explorer(claims: pd.DataFrame, operations: pd.DataFrame,
 
     Raises ValueError if ``claims`` lacks a column.
     """
-    _require(claims, _CLAIM_COLUMNS, "claims")
+    require_columns(claims, _CLAIM_COLUMNS, "claims")
     options = [(f"{row.claim_id} · {section_label(row.section)}", row.claim_id)
                for row in claims.itertuples(index=False)]
     controls = {

@@ -13,7 +13,7 @@ cached, printed or read from disk. Errors say what was wrong and list what is al
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -24,6 +24,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
 from course_utils import charts
+from course_utils.validation import as_timestamp, require_columns
 
 __all__ = [
     "ALLY",
@@ -48,24 +49,6 @@ _CONTRIBUTION_COLUMNS = ("op_id", "date", "country", "country_name", "personnel"
 _MEMBER_COLUMNS = ("iso3", "accession_date")
 
 
-def _require(data: Any, columns: Sequence[str], what: str) -> None:
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"{what} must be a pandas DataFrame, not {type(data).__name__}.")
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise ValueError(f"{what} is missing column(s) {missing}; it has {list(data.columns)}.")
-
-
-def _stamp(value: Any, name: str = "date") -> pd.Timestamp:
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        stamp = pd.NaT
-    if pd.isna(stamp):
-        raise ValueError(f"{name} must be a date written YYYY-MM-DD, got {value!r}.")
-    return stamp
-
-
 def allies_on(members: pd.DataFrame, date: Any) -> set[str]:
     """Return the ISO3 codes of the countries that were NATO Allies on ``date``.
 
@@ -75,8 +58,8 @@ def allies_on(members: pd.DataFrame, date: Any) -> set[str]:
     Raises:
         ValueError: if ``members`` lacks ``iso3``/``accession_date`` or ``date`` is not a date.
     """
-    _require(members, _MEMBER_COLUMNS, "members")
-    stamp = _stamp(date)
+    require_columns(members, _MEMBER_COLUMNS, "members")
+    stamp = as_timestamp(date, "date")
     joined = members["accession_date"].notna() & (members["accession_date"] <= stamp)
     return {str(code) for code in members.loc[joined, "iso3"]}
 
@@ -89,8 +72,8 @@ def with_status(contributions: pd.DataFrame, members: pd.DataFrame) -> pd.DataFr
     Raises:
         ValueError: for missing columns.
     """
-    _require(contributions, _CONTRIBUTION_COLUMNS, "contributions")
-    _require(members, _MEMBER_COLUMNS, "members")
+    require_columns(contributions, _CONTRIBUTION_COLUMNS, "contributions")
+    require_columns(members, _MEMBER_COLUMNS, "members")
     accession = dict(zip(members["iso3"].astype(str), members["accession_date"], strict=True))
     status = [
         ALLY if (joined := accession.get(str(code))) is not None and not pd.isna(joined)
@@ -109,12 +92,12 @@ def _valid_pairs(contributions: pd.DataFrame) -> list[tuple[str, pd.Timestamp]]:
 
 def _rows_at(contributions: pd.DataFrame, op_id: str, date: Any) -> pd.DataFrame:
     """The contribution rows of ``op_id`` on ``date``; a clear error if there are none."""
-    _require(contributions, _CONTRIBUTION_COLUMNS, "contributions")
+    require_columns(contributions, _CONTRIBUTION_COLUMNS, "contributions")
     known_ops = sorted(str(o) for o in contributions["op_id"].dropna().unique())
     if op_id not in known_ops:
         raise ValueError(f"Unknown op_id {op_id!r}: the contributions table has national "
                          f"figures only for {', '.join(known_ops)}.")
-    stamp = _stamp(date)
+    stamp = as_timestamp(date, "date")
     rows = contributions[(contributions["op_id"] == op_id) & (contributions["date"] == stamp)]
     if rows.empty:
         dates = [d.strftime("%Y-%m-%d") for o, d in _valid_pairs(contributions) if o == op_id]
@@ -160,7 +143,7 @@ def partner_shares(contributions: pd.DataFrame, members: pd.DataFrame) -> pd.Dat
     Raises:
         ValueError: for missing columns or an empty contributions table.
     """
-    _require(contributions, _CONTRIBUTION_COLUMNS, "contributions")
+    require_columns(contributions, _CONTRIBUTION_COLUMNS, "contributions")
     pairs = _valid_pairs(contributions)
     if not pairs:
         raise ValueError("contributions has no rows: there is no share to compute.")
@@ -206,8 +189,8 @@ def coverage(contributions: pd.DataFrame, personnel: pd.DataFrame) -> pd.DataFra
     Raises:
         ValueError: for missing columns.
     """
-    _require(contributions, _CONTRIBUTION_COLUMNS, "contributions")
-    _require(personnel, ["op_id", "date", "personnel", "contributing_nations"], "personnel")
+    require_columns(contributions, _CONTRIBUTION_COLUMNS, "contributions")
+    require_columns(personnel, ["op_id", "date", "personnel", "contributing_nations"], "personnel")
     listed = (contributions.groupby(["op_id", "date"], sort=True)["personnel"]
               .agg(countries="size", listed_personnel="sum").reset_index())
     reported = personnel[["op_id", "date", "contributing_nations", "personnel"]].rename(
@@ -249,7 +232,7 @@ def partner_share_bars(shares: pd.DataFrame, *, ax: Axes | None = None,
     Raises:
         ValueError: for missing columns, no rows, or no source keys.
     """
-    _require(shares, ["op_id", "date", "ally_personnel", "partner_personnel", "partners",
+    require_columns(shares, ["op_id", "date", "ally_personnel", "partner_personnel", "partners",
                       "listed_personnel"], "shares")
     if shares.empty:
         raise ValueError("shares has no rows: there is nothing to plot.")

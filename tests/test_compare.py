@@ -9,6 +9,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from explorer_support import output_kinds
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -226,17 +227,7 @@ def test_comparison_chart_is_the_explorers_default_view():
 
 # ---------------------------------------------------------------- explorer
 
-def shown(explorer) -> list[str]:
-    kinds = []
-    for item in explorer.output.outputs:
-        data = item["data"]
-        if "image/png" in data:
-            kinds.append("figure")
-        elif "<table" in data.get("text/html", ""):
-            kinds.append("table")
-        else:
-            kinds.append("message")
-    return kinds
+shown = output_kinds
 
 
 def test_explorer_labelled_controls_and_default_view():

@@ -11,6 +11,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from explorer_support import output_kinds
 
 from course_utils import charts, missions
 from course_utils.widgets import Explorer, SelectionError
@@ -127,17 +128,7 @@ def test_decade_label():
 
 # ---------------------------------------------------------------- the explorer
 
-def kinds(explorer: Explorer) -> list[str]:
-    shown = []
-    for item in explorer.output.outputs:
-        data = item["data"]
-        if "image/png" in data:
-            shown.append("figure")
-        elif "<table" in data.get("text/html", ""):
-            shown.append("table")
-        else:
-            shown.append("message")
-    return shown
+kinds = output_kinds
 
 
 @pytest.fixture(scope="module")

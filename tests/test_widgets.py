@@ -11,6 +11,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from explorer_support import output_kinds
 
 from course_utils import widgets as W
 
@@ -27,18 +28,7 @@ from test_charts import (  # noqa: E402  (shared synthetic tables)
 AS_OF = "2025-12-31"
 
 
-def kinds(explorer: W.Explorer) -> list[str]:
-    """What the output area shows: 'figure', 'table' or 'message' per item."""
-    shown = []
-    for item in explorer.output.outputs:
-        data = item["data"]
-        if "image/png" in data:
-            shown.append("figure")
-        elif "<table" in data["text/html"]:
-            shown.append("table")
-        else:
-            shown.append("message")
-    return shown
+kinds = output_kinds
 
 
 def text(explorer: W.Explorer, index: int = 0) -> str:
