@@ -147,23 +147,35 @@ def cmd_book() -> int:
     return status
 
 
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def find_chromium() -> str | None:
+    """Path of a Chromium-family browser: CHROMIUM_PATH, else one on PATH."""
+    given = os.environ.get("CHROMIUM_PATH")
+    if given and Path(given).exists():
+        return given
+    return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)
 
 
 def ensure_chromium() -> None:
-    """The browser tests drive Debian's Chromium (a test tool's own browser download does
-    not work offline). Install it with apt-get when it is missing and we are root."""
-    if any(Path(c).exists() for c in CHROMIUM_CANDIDATES) or shutil.which("chromium"):
-        return
-    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        print("Installing Debian's chromium for the browser tests ...", flush=True)
-        run("apt-get", "update", "-qq")
-        run("apt-get", "install", "-y", "-qq", "chromium")
-        return
-    print("error: the browser tests need Chromium. Install it (Debian/Ubuntu: "
-          "'sudo apt-get install chromium') or set CHROMIUM_PATH.", file=sys.stderr)
-    if not os.environ.get("CHROMIUM_PATH"):
+    """The browser tests drive a system Chromium (a test tool's own browser download does
+    not work offline). Install Debian's with apt-get when none is found (as root, or with
+    sudo, e.g. on GitHub's runners), and tell the tests where it is."""
+    browser = find_chromium()
+    if browser is None and shutil.which("apt-get"):
+        sudo = [] if hasattr(os, "geteuid") and os.geteuid() == 0 else (
+            ["sudo", "-n"] if shutil.which("sudo") else None)
+        if sudo is not None:
+            print("Installing Debian's chromium for the browser tests ...", flush=True)
+            run(*sudo, "apt-get", "update", "-qq")
+            run(*sudo, "apt-get", "install", "-y", "-qq", "chromium")
+            browser = find_chromium()
+    if browser is None:
+        print("error: the browser tests need Chromium. Install it (Debian/Ubuntu: "
+              "'sudo apt-get install chromium') or set CHROMIUM_PATH.", file=sys.stderr)
         sys.exit(2)
+    os.environ["CHROMIUM_PATH"] = browser
 
 
 def cmd_test(*pytest_args: str) -> int:
