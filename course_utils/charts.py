@@ -439,6 +439,8 @@ def ranked_bars(data: pd.DataFrame, label_column: str, value_column: str, *,
         bar_colours = [NATO_COLOR] * len(rows)
     y = np.arange(len(rows))[::-1]
     ax.barh(y, rows["_v"], color=bar_colours, edgecolor=_EDGE, linewidth=0.4, height=0.7)
+    # room inside the axes for the value printed after the longest bar
+    ax.set_xlim(0, float(rows["_v"].max()) * 1.15 or 1.0)
     for yi, value in zip(y, rows["_v"], strict=True):
         ax.annotate(f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}",
                     (value, yi), xytext=(3, 0), textcoords="offset points",

@@ -328,3 +328,15 @@ def test_loader_returns_copies_that_callers_may_change() -> None:
     first = data.load("members")
     first.loc[0, "country"] = "Changed"
     assert data.load("members").loc[0, "country"] != "Changed"
+
+
+def test_allies_have_one_name_across_tables() -> None:
+    names = dict(zip(data.load("members")["iso3"], data.load("members")["country"], strict=True))
+    for table in ["contributions", "defence_expenditure"]:
+        frame = data.load(table)
+        column = "country_name" if table == "contributions" else "country"
+        code = "country" if table == "contributions" else "iso3"
+        for iso3, name in zip(frame[code], frame[column], strict=True):
+            if iso3 in names:
+                assert name == names[iso3], (
+                    f"{table}: {iso3} is {name!r}, members says {names[iso3]!r}")
