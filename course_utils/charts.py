@@ -37,6 +37,7 @@ from course_utils.validation import as_timestamp, require_columns
 
 __all__ = [
     "CATEGORY_COLORS", "FIG_METADATA", "HOUSE_RC", "NATO_COLOR", "OKABE_ITO", "OPERATION_COLORS",
+    "end_not_sourced",
     "PARTNER_COLOR", "REGION_COLORS", "add_source_line", "allies_map", "apply_house_style",
     "expenditure_comparison", "fatalities_by_year", "format_source_line", "house_style",
     "membership_growth", "new_axes", "operation_color", "operations_timeline",
@@ -284,7 +285,7 @@ def _legend(ax: Axes, colours: Mapping[str, str], present: Iterable[str], **kwar
 
 # ---------------------------------------------------------------- charts
 
-def _unknown_end(operations: pd.DataFrame) -> pd.Series:
+def end_not_sourced(operations: pd.DataFrame) -> pd.Series:
     """True where an operation has ended but no source gives its end date.
 
     The dataset marks these with an empty ``end`` and ``ongoing`` false; tables without
@@ -322,7 +323,7 @@ def operations_timeline(operations: pd.DataFrame, *, as_of: Any, label: str = "a
     if ops.empty:
         raise ValueError(f"No operation started on or before {stop.date()}.")
     ax = _axes(ax, timeline_size(len(ops)))
-    unknown_end = _unknown_end(ops)
+    unknown_end = end_not_sourced(ops)
     ends = ops["end"].where(ops["end"].notna() & (ops["end"] <= stop), stop)
     ends = ends.where(~unknown_end, ops["start"])
     ongoing = (ops["end"].isna() & ~unknown_end) | (ops["end"] > stop)

@@ -115,7 +115,7 @@ def end_unknown_ids(operations: pd.DataFrame) -> list[str]:
     require_columns(operations, ["op_id", "end"], "operations")
     no_end = operations["end"].isna()
     if "ongoing" in operations.columns:
-        flagged = no_end & ~operations["ongoing"].astype("boolean").fillna(True)
+        flagged = charts.end_not_sourced(operations)
     elif "notes" in operations.columns:
         notes = operations["notes"].astype("string").fillna("")
         flagged = no_end & notes.str.contains(_END_NOT_SOURCED)

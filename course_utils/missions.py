@@ -99,8 +99,7 @@ def filter_missions(operations: pd.DataFrame, *, regions: Sequence[str],
     first = rows["start"].dt.year
     # as in filter_operations: running operations count to as_of; ended ones without a
     # sourced end count only in their start year
-    ongoing = (rows["ongoing"].fillna(True).astype(bool) if "ongoing" in rows.columns
-               else pd.Series(True, index=rows.index))
+    ongoing = ~charts.end_not_sourced(rows)
     last = rows["end"].dt.year.fillna(
         pd.Series(pd.Timestamp(as_of).year, index=rows.index).where(ongoing, first))
     active = pd.Series(False, index=rows.index)

@@ -62,7 +62,7 @@ def normalise(notebook: nbformat.NotebookNode, name: str) -> nbformat.NotebookNo
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
-            count += 1 if cell.get("outputs") is not None else 0
+            count += 1
             cell.execution_count = count
             for output in cell.get("outputs", []):
                 if "execution_count" in output:

@@ -148,9 +148,7 @@ def _open_end(operations: pd.DataFrame) -> pd.Series:
     """Stand-in end for rows without one: far future if ongoing, else the start date
     (the operation ended, but no source gives the date; it counts only in its start year)."""
     far = pd.Series(pd.Timestamp.max.normalize(), index=operations.index)
-    if "ongoing" not in operations.columns:
-        return far
-    return far.where(operations["ongoing"].fillna(True).astype(bool), operations["start"])
+    return far.where(~charts.end_not_sourced(operations), operations["start"])
 
 
 def operations_table(operations: pd.DataFrame) -> pd.DataFrame:
