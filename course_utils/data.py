@@ -9,6 +9,14 @@ in the bibliography), and returns a typed :class:`pandas.DataFrame`. Nothing is 
 coerced silently: the first problem raises :class:`DataValidationError`, which names the
 file, the line, the column, the bad value and what is allowed.
 
+Validation runs once per *data version*: the digest of the descriptor, every table, the
+bibliography and this module's own source. A version that passed is remembered for the
+process and, as an empty marker file named by the digest, in a cache folder
+(``COURSE_CACHE_DIR``, else the user's cache folder, e.g. ``~/.cache/nato-course``; set
+``COURSE_CACHE_DIR=""`` to switch the file cache off), so later kernels read the tables
+without validating them again. Any change to a file gives a new digest and a new
+validation. frictionless is imported only when a version has to be validated.
+
 Command line::
 
     python -m course_utils.data validate [DATA_DIR]
@@ -18,7 +26,9 @@ prints a report of every problem and exits with status 1 if there is any.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -34,6 +44,7 @@ __all__ = [
     "DataValidationError",
     "Problem",
     "bibliography_keys",
+    "data_version",
     "describe",
     "load",
     "load_all",
@@ -55,7 +66,6 @@ _ALLOWED_BY_TYPE = {
     "string": "text",
 }
 
-_BIB_KEY = re.compile(r"^\s*@\s*[A-Za-z]+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -140,37 +150,69 @@ def bibliography_keys(data_dir: str | Path | None = None) -> set[str]:
         FileNotFoundError: if the bibliography file does not exist.
     """
     folder = find_data_dir(data_dir)
-    path = _bibliography_path(folder, _descriptor(folder))
-    return set(_BIB_KEY.findall(path.read_text(encoding="utf-8")))
+    return _parse_bibliography_keys(_bibliography_path(folder, _descriptor(folder)))
+
+
+def _parse_bibliography_keys(path: Path) -> set[str]:
+    """Entry keys of a BibTeX file, parsed with pybtex (the parser the book uses)."""
+    from pybtex.database import parse_file
+
+    return set(parse_file(str(path), bib_format="bibtex").entries.keys())
 
 
 def _import_frictionless() -> Any:
-    """Import frictionless without paying for jsonschema's IRI format grammar.
-
-    frictionless validates descriptors with jsonschema, whose import compiles the grammar
-    of the optional ``rfc3987_syntax`` package when it is installed (JupyterLab pulls it
-    in): over a second, for IRI formats that no Data Package descriptor uses. If
-    jsonschema is not yet imported, it is imported here with that optional module
-    hidden, exactly as if it were not installed; ``sys.modules`` is restored afterwards.
-    """
-    if "jsonschema" not in sys.modules:
-        hidden = "rfc3987_syntax"
-        saved = sys.modules.get(hidden)
-        sys.modules[hidden] = None  # type: ignore[assignment]  # makes the import fail
-        try:
-            import jsonschema  # noqa: F401
-        finally:
-            if saved is None:
-                del sys.modules[hidden]
-            else:
-                sys.modules[hidden] = saved
+    """frictionless, imported on first use (only a data version not yet validated needs it)."""
     import frictionless
 
     return frictionless
 
 
-# Imported with the module, so that loading measures loading, not library start-up.
-_FRICTIONLESS = _import_frictionless()
+# --------------------------------------------------------------------------- versions
+
+
+_VALIDATED: set[str] = set()  # data versions this process has validated without a problem
+
+
+def _validator_digest() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def data_version(data_dir: str | Path | None = None) -> str:
+    """The digest that identifies this exact dataset (and validator): see the module notes."""
+    folder = find_data_dir(data_dir)
+    return _Session(folder).version
+
+
+def _cache_dir() -> Path | None:
+    configured = os.environ.get("COURSE_CACHE_DIR")
+    if configured is not None:
+        return Path(configured).expanduser() if configured.strip() else None
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "nato-course" / "cache"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "nato-course"
+
+
+def _known_valid(version: str) -> bool:
+    if version in _VALIDATED:
+        return True
+    folder = _cache_dir()
+    if folder is not None and (folder / f"valid-{version}").is_file():
+        _VALIDATED.add(version)
+        return True
+    return False
+
+
+def _remember_valid(version: str) -> None:
+    _VALIDATED.add(version)
+    folder = _cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"valid-{version}").touch()
+    except OSError:
+        pass  # a read-only home only means validating again in the next kernel
 
 
 class _Session:
@@ -180,6 +222,7 @@ class _Session:
     def __init__(self, folder: Path):
         self.folder = folder
         self.descriptor = _descriptor(folder)
+        self._version: str | None = None
         self._package: Any = None
         self._keys: set[str] | None = None
         self._typed: dict[str, pd.DataFrame] = {}
@@ -188,9 +231,22 @@ class _Session:
     def resource(self, name: str) -> dict[str, Any]:
         return _resource(self.descriptor, name)
 
+    @property
+    def version(self) -> str:
+        """Digest of the descriptor, the tables, the bibliography and the validator."""
+        if self._version is None:
+            digest = hashlib.sha256(_validator_digest().encode())
+            files = [self.folder / DESCRIPTOR_NAME, self.bibliography()]
+            files += [self.folder / r["path"] for r in self.descriptor["resources"]]
+            for path in files:
+                digest.update(path.name.encode())
+                digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+            self._version = digest.hexdigest()
+        return self._version
+
     def package(self) -> Any:
         if self._package is None:
-            self._package = _FRICTIONLESS.Package(str(self.folder / DESCRIPTOR_NAME))
+            self._package = _import_frictionless().Package(str(self.folder / DESCRIPTOR_NAME))
         return self._package
 
     def bibliography(self) -> Path:
@@ -198,7 +254,7 @@ class _Session:
 
     def keys(self) -> set[str]:
         if self._keys is None:
-            self._keys = set(_BIB_KEY.findall(self.bibliography().read_text(encoding="utf-8")))
+            self._keys = _parse_bibliography_keys(self.bibliography())
         return self._keys
 
     def schema_problems(self, name: str) -> list[Problem]:
@@ -469,15 +525,43 @@ def _cross_row_problems(session: _Session, name: str, frame: pd.DataFrame) -> li
     return problems
 
 
+def _table_problems(session: _Session, name: str) -> list[Problem]:
+    """Every problem of one table: its schema problems, or if none, its cross-row ones."""
+    return (session.schema_problems(name)
+            or _cross_row_problems(session, name, session.typed(name)))
+
+
+_INVALID: dict[str, dict[str, list[Problem]]] = {}  # recent invalid versions' problems
+_INVALID_KEPT = 4
+
+
+def _package_problems(session: _Session) -> dict[str, list[Problem]]:
+    """Each table's problems for this data version, found once per process for a version
+    that has problems (a valid version is remembered by _remember_valid instead)."""
+    if session.version not in _INVALID:
+        found = {r["name"]: _table_problems(session, r["name"])
+                 for r in session.descriptor["resources"]}
+        if not any(found.values()):
+            return found
+        while len(_INVALID) >= _INVALID_KEPT:
+            _INVALID.pop(next(iter(_INVALID)))
+        _INVALID[session.version] = found
+    return _INVALID[session.version]
+
+
 def _load(session: _Session, name: str) -> pd.DataFrame:
-    problems = session.schema_problems(name)
-    if problems:
-        raise DataValidationError(problems)
-    frame = session.typed(name)
-    problems = _cross_row_problems(session, name, frame)
-    if problems:
-        raise DataValidationError(problems)
-    return frame.copy()
+    """One typed table. A data version not yet known to be valid is validated whole (every
+    table, once); a problem in the requested table raises, and a valid version is
+    remembered so that later loads only read."""
+    if not _known_valid(session.version):
+        own = (_INVALID[session.version][name] if session.version in _INVALID
+               else _table_problems(session, name))
+        if own:  # the requested table is broken: say so without checking the others
+            raise DataValidationError(own)
+        problems = _package_problems(session)
+        if not any(problems.values()):
+            _remember_valid(session.version)
+    return session.typed(name).copy()
 
 
 # --------------------------------------------------------------------------- public API
@@ -518,10 +602,9 @@ def validate(data_dir: str | Path | None = None) -> list[Problem]:
     session = _Session(find_data_dir(data_dir))
     problems: list[Problem] = []
     for resource in session.descriptor["resources"]:
-        found = session.schema_problems(resource["name"])
-        if not found:
-            found = _cross_row_problems(session, resource["name"], session.typed(resource["name"]))
-        problems += found
+        problems += _table_problems(session, resource["name"])
+    if not problems:
+        _remember_valid(session.version)
     return problems
 
 

@@ -11,6 +11,10 @@ which gives them these session fixtures:
     every browser test of the session. Every request is intercepted: requests to 127.0.0.1
     go through, anything else is aborted and recorded in ``browser.blocked``, so a test can
     fail on it and no test ever reaches the network.
+``book_page``
+    ``book_page("notebooks/01_x.html")`` opens a page of the served book once per session
+    (with ``visit``) and returns the same :class:`Visit` to every test that reads that
+    page, so the reader's checks and the accessibility checks share one page load.
 
 and helpers: the list of the book's pages (from ``_toc.yml``), ``visit`` (open a page and
 record console errors, failed local requests and blocked requests), ``wait_for_widgets``.
@@ -29,7 +33,7 @@ import shutil
 import socket
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -198,7 +202,13 @@ class Visit:
     failed_requests: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
 
+    at_load: list[str] | None = None
+
     def problems(self) -> list[str]:
+        """What went wrong while the page loaded (not what later tests did on it, e.g. axe
+        fetching stylesheets)."""
+        if self.at_load is not None:
+            return list(self.at_load)
         return ([f"console error: {m}" for m in self.console_errors]
                 + [f"page error: {m}" for m in self.page_errors]
                 + [f"failed request: {m}" for m in self.failed_requests]
@@ -232,7 +242,26 @@ def visit(browser: Browser, url: str, viewport: dict | None = None) -> Visit:
     wait_for_widgets(page)
     page.wait_for_load_state("networkidle")
     record.blocked = browser.blocked[start:]
+    record.at_load = record.problems()
     return record
+
+
+@pytest.fixture(scope="session")
+def book_page(browser: Browser, book_server: str) -> Iterator[Callable[[str], Visit]]:
+    """Open each page of the book once and share the loaded page between tests."""
+    opened: dict[str, Visit] = {}
+
+    def open_page(page: str) -> Visit:
+        if page not in opened:
+            opened[page] = visit(browser, book_server + page)
+        return opened[page]
+
+    try:
+        yield open_page
+    finally:
+        for record in opened.values():
+            with contextlib.suppress(Exception):
+                record.page.close()
 
 
 # Every saved widget view is a <script> that the html-manager replaces (in front of it) with a
@@ -246,9 +275,14 @@ _WIDGETS_RENDERED = """() => {
 }""".replace("__VIEW__", WIDGET_VIEW)
 
 
+# The course's script (book/_static/course.js) re-applies its accessibility fixes after the
+# page changes and marks <html data-course-fixes="done"> when no pass is pending.
+_FIXES_DONE = "() => document.documentElement.dataset.courseFixes === 'done'"
+
+
 def wait_for_widgets(page: object, timeout: int = TIMEOUT_MS) -> None:
-    """Wait until every saved widget view on the page has been rendered."""
+    """Wait until every saved widget view on the page has been rendered and the course's
+    script has labelled what they added (conditions, never a fixed sleep)."""
     if page.locator(f'script[type="{WIDGET_VIEW}"]').count():
         page.wait_for_function(_WIDGETS_RENDERED, timeout=timeout)
-        # The course's script labels the controls from a MutationObserver; let it run.
-        page.wait_for_timeout(200)
+    page.wait_for_function(_FIXES_DONE, timeout=timeout)

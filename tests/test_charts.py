@@ -5,7 +5,6 @@ The ``make_*`` factories are shared with tests/test_widgets.py.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import matplotlib
@@ -358,7 +357,7 @@ def test_fatalities_by_year_skips_missing_and_labels_units():
         charts.fatalities_by_year(make_fatalities(), column="deaths")
 
 
-def test_helpers_draw_on_given_axes_and_are_fast():
+def test_helpers_draw_on_given_axes_and_open_no_figure():
     fig, axes = plt.subplots(2, 4)
     calls = [
         lambda ax: charts.operations_timeline(make_operations(), as_of="2025-12-31", ax=ax),
@@ -372,9 +371,7 @@ def test_helpers_draw_on_given_axes_and_are_fast():
         lambda ax: charts.fatalities_by_year(make_fatalities(), ax=ax),
     ]
     for call, ax in zip(calls, axes.flat, strict=True):
-        start = time.perf_counter()
         assert call(ax) is ax
-        assert time.perf_counter() - start < 0.5
     assert len(plt.get_fignums()) == 1  # nothing else was opened
     fig.canvas.draw()
 

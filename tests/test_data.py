@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -36,13 +36,6 @@ def test_every_table_loads_and_is_not_empty(name: str) -> None:
 def test_validate_finds_no_problem_in_the_shipped_data() -> None:
     problems = data.validate()
     assert problems == [], "\n".join(map(str, problems))
-
-
-def test_loading_every_table_takes_under_half_a_second() -> None:
-    data.load_all()  # warm imports
-    start = time.perf_counter()
-    data.load_all()
-    assert time.perf_counter() - start < 0.5
 
 
 def test_columns_are_typed() -> None:
@@ -340,3 +333,49 @@ def test_allies_have_one_name_across_tables() -> None:
             if iso3 in names:
                 assert name == names[iso3], (
                     f"{table}: {iso3} is {name!r}, members says {names[iso3]!r}")
+
+
+# ------------------------------------------------------------------ validation once per version
+
+def test_a_valid_data_version_is_remembered_and_not_validated_again(
+        data_copy, tmp_path, monkeypatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(cache))
+    monkeypatch.setattr(data, "_VALIDATED", set())  # as in a new process
+    data.load_all(data_copy)  # a new version: validated
+    version = data.data_version(data_copy)
+    assert (cache / f"valid-{version}").is_file()
+
+    def no_validation() -> None:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(data, "_VALIDATED", set())  # a new process: only the file remains
+    monkeypatch.setattr(data, "_import_frictionless", no_validation)
+    assert set(data.load_all(data_copy)) == set(data.table_names(data_copy))  # only read
+    path = data_copy / "datapackage.json"  # the same content, written differently
+    path.write_text(json.dumps(json.loads(path.read_text(encoding="utf-8")), indent=1),
+                    encoding="utf-8")
+    assert data.data_version(data_copy) != version  # any change is a new version...
+    with pytest.raises(AssertionError, match="validated again"):
+        data.load_all(data_copy)  # ...which is validated
+
+
+def test_a_broken_version_is_never_remembered(data_copy, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path / "cache"))
+    path = data_copy / "members.csv"
+    text = path.read_text(encoding="utf-8")
+    first_date = re.search(r"\d{4}-\d{2}-\d{2}", text).group(0)
+    path.write_text(text.replace(first_date, first_date[:5] + "13" + first_date[7:], 1),
+                    encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(DataValidationError, match="members.csv"):
+            data.load("members", data_copy)
+    assert data.load("glossary", data_copy) is not None  # other tables still load
+    assert not list((tmp_path / "cache").glob("valid-*"))
+
+
+def test_the_file_cache_can_be_switched_off(data_copy, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("COURSE_CACHE_DIR", "")
+    monkeypatch.chdir(tmp_path)
+    assert data.validate(data_copy) == []
+    assert not list(tmp_path.rglob("valid-*"))

@@ -41,7 +41,8 @@ def markdown(nb: nbformat.NotebookNode) -> str:
 def test_layout_of_the_design_card() -> None:
     for name in ["book", "notebooks", "data", "course_utils", "tests", "_config.yml", "_toc.yml",
                  "requirements.txt", "requirements-test.txt", "README.md", "LICENSE",
-                 "CITATION.cff", ".ci/run", "pyproject.toml", "runtime.txt",
+                 "CITATION.cff", ".ci/run", "pyproject.toml", ".binder/runtime.txt",
+                 ".binder/requirements.txt", ".binder/postBuild", "requirements.lock",
                  "data/datapackage.json", "book/references.bib"]:
         assert (ROOT / name).exists(), name
 

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from course_utils.notebooks import execute_notebook, normalise
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # tasks.py lives at the repository root
+    sys.path.insert(0, str(ROOT))
 
 
 def _widget_notebook() -> nbformat.NotebookNode:
@@ -48,3 +55,134 @@ def test_normalise_renames_widget_ids_consistently() -> None:
     result = json.dumps(normalise(nb, "demo.ipynb"))
     assert old not in result
     assert json.dumps(normalise(nb, "demo.ipynb")) == result
+
+
+def test_normalise_drops_the_python_patch_version() -> None:
+    nb = _widget_notebook()
+    nb.metadata["language_info"] = {"name": "python", "version": "3.11.7"}
+    assert normalise(nb, "demo.ipynb").metadata["language_info"] == {"name": "python"}
+
+
+# ------------------------------------------------------------------ tasks.py
+
+def _tasks(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "tasks.py"), *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_tasks_refuses_an_old_python_with_advice() -> None:
+    import tasks
+
+    with pytest.raises(tasks.TaskError) as caught:
+        tasks.check_python((3, 10))
+    message = str(caught.value)
+    assert "needs Python 3.11 or newer; this is Python 3.10" in message
+    for advice in ("pyenv", "uv python install", "deadsnakes"):
+        assert advice in message
+    tasks.check_python((3, 11))  # the tested version passes
+
+
+@pytest.mark.parametrize("args, complaint", [
+    (["validate", "--bogus"], "unrecognised arguments for 'validate': --bogus"),
+    (["frobnicate"], "invalid choice: 'frobnicate'"),
+    (["execute", "--jobs", "0"], "--jobs must be 1 or more"),
+    (["execute", "notebooks/99_missing.ipynb"], "no such notebook: notebooks/99_missing"),
+])
+def test_tasks_rejects_bad_arguments_with_a_message_not_a_traceback(args, complaint) -> None:
+    done = _tasks(*args)
+    assert done.returncode == 2
+    assert complaint in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_tasks_reads_pins_and_lock_entries() -> None:
+    import tasks
+
+    assert tasks.pins(ROOT / "requirements-test.txt")["uv"]
+    entry = tasks.locked_entry("uv")
+    assert entry.startswith("uv==") and "--hash=sha256:" in entry
+
+
+def test_tasks_finds_a_browser_named_by_chromium_path(monkeypatch, tmp_path) -> None:
+    import tasks
+
+    browser = tmp_path / "chrome"
+    browser.write_text("")
+    monkeypatch.setenv("CHROMIUM_PATH", str(browser))
+    assert tasks.find_chromium() == str(browser)
+    monkeypatch.setenv("CHROMIUM_PATH", str(tmp_path / "missing"))
+    with pytest.raises(tasks.TaskError, match="does not exist"):
+        tasks.find_chromium()
+
+
+# ------------------------------------------------------------------ the build's verdict
+
+_NOISE = ("ERROR:tornado.general:Uncaught exception in ZMQStream callback\n"
+          "zmq.error.ZMQError: Socket operation on non-socket\n")
+
+
+def _scratch_book(folder: Path, body: str) -> Path:
+    """A one-page Jupyter Book whose notebook's kernel prints the ipykernel shutdown noise
+    to the process's standard error as it exits (outside any cell's output)."""
+    (folder / "_config.yml").write_text(
+        "title: Scratch\nexecute:\n  execute_notebooks: force\n", encoding="utf-8")
+    (folder / "_toc.yml").write_text("format: jb-book\nroot: index\n", encoding="utf-8")
+    nb = new_notebook(cells=[
+        nbformat.v4.new_markdown_cell(f"# Scratch\n\n{body}"),
+        new_code_cell("import atexit, os\n"
+                      f"atexit.register(os.write, 2, {_NOISE.encode()!r})\n1 + 1"),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, folder / "index.ipynb")
+    return folder
+
+
+def _build(folder: Path) -> tuple[subprocess.CompletedProcess, str]:
+    warnings = folder / "_build" / "warnings.txt"
+    done = subprocess.run([sys.executable, "-m", "course_utils.book", "--root", str(folder),
+                           "--strict", "--execute", "force", "--warning-file", str(warnings)],
+                          cwd=folder, capture_output=True, text=True, timeout=300)
+    return done, warnings.read_text(encoding="utf-8")
+
+
+@pytest.mark.book
+def test_kernel_shutdown_noise_cannot_fail_the_strict_build(tmp_path: Path) -> None:
+    done, warnings = _build(_scratch_book(tmp_path, "Plain text."))
+    assert "Socket operation on non-socket" in done.stdout + done.stderr  # the noise came
+    assert done.returncode == 0, warnings or done.stderr[-3000:]
+    assert warnings == ""
+
+
+@pytest.mark.book
+def test_a_real_sphinx_warning_fails_the_strict_build(tmp_path: Path) -> None:
+    done, warnings = _build(_scratch_book(tmp_path, "See {ref}`no-such-label`."))
+    assert done.returncode != 0
+    assert "no-such-label" in warnings and "WARNING" in warnings
+    assert "\x1b[" not in warnings  # the file has no colour codes
+
+
+# ------------------------------------------------------------------ parallel tests
+
+def test_xdist_groups_keep_their_tests_in_one_worker(tmp_path: Path) -> None:
+    """The suite relies on --dist loadgroup (the built book, JupyterLab and each notebook's
+    kernel are shared within a group). A pytest/xdist pair that silently stops grouping
+    (pytest-dev/pytest-xdist#1386) would scatter them: fail here instead."""
+    (tmp_path / "test_grouped.py").write_text(
+        "import pytest\n\n"
+        "@pytest.mark.xdist_group('shared')\n"
+        "@pytest.mark.parametrize('i', range(6))\n"
+        "def test_a(i):\n    pass\n\n"
+        "@pytest.mark.xdist_group('shared')\n"
+        "@pytest.mark.parametrize('i', range(6))\n"
+        "def test_b(i):\n    pass\n\n"
+        "@pytest.mark.parametrize('i', range(6))\n"
+        "def test_free(i):\n    pass\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup",
+                           "-v", "-p", "no:cacheprovider", "-c", "/dev/null",
+                           "--rootdir", str(tmp_path), str(tmp_path)],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:]
+    workers = {line.split("]")[0].strip("[") for line in done.stdout.splitlines()
+               if "PASSED" in line and ("::test_a" in line or "::test_b" in line)}
+    assert len(workers) == 1, f"one group ran on {sorted(workers)}:\n{done.stdout[-3000:]}"

@@ -149,6 +149,24 @@
     });
   }
 
+  // An explorer's output (e.g. a wide table) scrolls inside its box; a scrollable region
+  // must be reachable by keyboard (axe scrollable-region-focusable). The widget manager
+  // makes such outputs focusable itself, but only after a layout pass: do it at once, for
+  // every widget output that can scroll, and name it as a region.
+  function focusableScrollers(scope) {
+    scope.querySelectorAll(".widget-subarea .jp-OutputArea-output").forEach(function (el) {
+      if (el.hasAttribute("tabindex")) {
+        return;
+      }
+      var style = getComputedStyle(el);
+      if (/auto|scroll/.test(style.overflow + " " + style.overflowX + " " + style.overflowY)) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("role", "region");
+        el.setAttribute("aria-label", "Explorer output (scrolls with the arrow keys)");
+      }
+    });
+  }
+
   function fixAll() {
     fixSearchButtons(document);
     fixThemeButtons(document);
@@ -157,20 +175,26 @@
     labelQuizInputs(document);
     fixBibliography(document);
     markRowHeaders(document);
+    focusableScrollers(document);
   }
 
+  // data-course-fixes on <html> says whether a pass is pending or done, so that tests (and
+  // anything else) can wait for the page to settle instead of sleeping.
   var pending = null;
   function schedule() {
     if (pending === null) {
+      root.dataset.courseFixes = "pending";
       pending = setTimeout(function () {
         pending = null;
         fixAll();
+        root.dataset.courseFixes = "done";
       }, 30);
     }
   }
 
   function start() {
     fixAll();
+    root.dataset.courseFixes = "done";
     // The fixes only set attributes, so watching added nodes cannot loop.
     new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true });
   }

@@ -1,0 +1,69 @@
+"""The test run's own plugin (loaded for every run by pyproject.toml's ``-p course_plugin``,
+whatever paths are given, so that running only the notebooks behaves like a full run).
+
+It keeps the run's data-validation cache out of the user's, puts every test in one tier
+(``unit``, ``notebook``, ``book``, ``lab``) and groups the tests that share a resource for
+pytest-xdist.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """course_utils.data remembers validated data versions in a cache folder. A test run
+    uses one of its own, made by the controlling process before pytest-xdist starts its
+    workers (they inherit the environment, as do the kernels they start): the run neither
+    reads nor writes the user's cache, and the shipped data are validated once per run."""
+    if not hasattr(config, "workerinput"):
+        folder = tempfile.mkdtemp(prefix="course-test-cache-")
+        config.stash[_CACHE_KEY] = folder
+        os.environ["COURSE_CACHE_DIR"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_CACHE_KEY, None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_CACHE_KEY = pytest.StashKey[str]()
+
+
+# ------------------------------------------------------------------ tiers
+
+# Every test belongs to one tier, so that `pytest -m unit` (python3 tasks.py quick) runs the
+# fast tier without a browser, a build or a kernel:
+#   notebook  nbval's cells of the chapters (a kernel per chapter)
+#   book      anything that needs the strictly built book (and the browser tests)
+#   lab       the chapters run in JupyterLab in Chromium
+#   unit      everything else: course_utils, data, structure, tooling
+_TIER_FIXTURES = {"built_book": "book", "book_server": "book", "lab": "lab"}
+
+
+#
+# With pytest-xdist (-n auto --dist loadgroup), tests that share a session resource form a
+# group that runs in one worker: the strictly built book and its browser, JupyterLab, and
+# each notebook (nbval runs its cells in order in one kernel).
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups from the markers
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if type(item).__module__.startswith("nbval"):
+            item.add_marker(pytest.mark.notebook)
+            item.add_marker(pytest.mark.xdist_group(f"notebook-{item.path.stem}"))
+            continue
+        names = getattr(item, "fixturenames", ())
+        tiers = {tier for name, tier in _TIER_FIXTURES.items() if name in names}
+        tiers |= {mark.name for mark in item.iter_markers() if mark.name in ("book", "lab")}
+        for tier in sorted(tiers) or ["unit"]:
+            item.add_marker(getattr(pytest.mark, tier))
+        shared = {_TIER_FIXTURES[name] for name in names if name in _TIER_FIXTURES}
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(sorted(shared)[0]))
