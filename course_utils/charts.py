@@ -2,7 +2,7 @@
 
 Every helper takes data (a DataFrame as returned by ``course_utils.data.load``),
 options and ``ax=None``; it draws on ``ax`` (or on a new figure made with the house
-style), sets a title, axis labels with units and a source line built from the data's
+style), with axis labels in units and a source line built from the data's
 ``source`` keys, and returns the Axes. Helpers never call ``plt.show()``: end the
 notebook cell with ``plt.show()`` or ``;``. Nothing here changes matplotlib's global
 settings on import; use :func:`house_style` (a context manager) or
@@ -29,10 +29,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.text import Annotation
+from matplotlib.text import Annotation, Text
 from matplotlib.ticker import FuncFormatter
 
-from course_utils import geo
+from course_utils import citations, geo
 from course_utils.validation import as_timestamp, require_columns
 
 __all__ = [
@@ -173,34 +173,15 @@ def save_figure(fig: Figure, path: str | Path, **kwargs: Any) -> Path:
 
 # ---------------------------------------------------------------- source lines, checks
 
-def _source_keys(sources: Iterable[Any]) -> list[str]:
-    """Distinct keys, the most-cited first (ties alphabetical), so that a shortened
-    source line names the sources that carry most of the figure."""
-    counts: dict[str, int] = {}
-    for entry in sources:
-        if entry is None or entry is pd.NA or (isinstance(entry, float) and np.isnan(entry)):
-            continue
-        for key in (k.strip() for k in str(entry).split(";")):
-            if key:
-                counts[key] = counts.get(key, 0) + 1
-    return sorted(counts, key=lambda k: (-counts[k], k))
-
-
 def format_source_line(sources: Iterable[Any], max_keys: int = 3) -> str:
-    """Return "Source: a; b; c and N more" from ``source`` values (";"-separated keys).
+    """Return "Sources: Giustozzi, 2007; NATO, 2026; and N more" from ``source`` values
+    (";"-separated bibliography keys): the author–year labels the text's citations show,
+    never a key (see :func:`course_utils.citations.source_line`).
 
-    Keys are deduplicated, the most-cited first (ties alphabetical); beyond
-    ``max_keys`` the rest are counted.
-    Raises ValueError if there is no key at all (every figure must cite a source).
+    Raises ValueError if there is no key at all (every figure must cite a source), and
+    KeyError for a key that is not in the bibliography.
     """
-    keys = _source_keys(sources)
-    if not keys:
-        raise ValueError("No source keys found: every figure needs a source line. "
-                         "Pass the data's 'source' column or sources=[...].")
-    shown = "; ".join(keys[:max_keys])
-    more = len(keys) - max_keys
-    label = "Sources" if len(keys) > 1 else "Source"
-    return f"{label}: {shown}" + (f" and {more} more" if more > 0 else "")
+    return citations.source_line(sources, max_shown=max_keys)
 
 
 def add_source_line(ax: Axes, sources: Iterable[Any], max_keys: int = 3) -> Annotation:
@@ -210,7 +191,7 @@ def add_source_line(ax: Axes, sources: Iterable[Any], max_keys: int = 3) -> Anno
     (its gid is ``"source-line"``). Raises ValueError if there are no keys.
     """
     # Wrap to the figure's width (about 11 characters per inch at the "small" size), so a
-    # long list of keys never widens the saved figure.
+    # long list of sources never widens the saved figure.
     width = max(60, int(ax.figure.get_figwidth() * 11))
     text = textwrap.fill(format_source_line(sources, max_keys), width=width)
     for old in [t for t in ax.texts if t.get_gid() == _SOURCE_GID]:
@@ -219,7 +200,24 @@ def add_source_line(ax: Axes, sources: Iterable[Any], max_keys: int = 3) -> Anno
                        textcoords="offset points", ha="left", va="top",
                        fontsize="small", color="#555555", annotation_clip=False)
     note.set_gid(_SOURCE_GID)
+    # Remember every key (the drawn line may shorten the list) for sources() below.
+    note.set_url(";".join(citations.keys_in(sources)))
     return note
+
+
+def sources(ax: Axes) -> citations.Sources:
+    """The sources of the figure drawn on ``ax`` (every key of its source line), as a
+    displayable note: in the book each is a citation linked to the bibliography.
+
+    Raises ValueError if ``ax`` has no source line (every course figure has one).
+    """
+    lines = [t for t in ax.figure.findobj(Text) if t.get_gid() == _SOURCE_GID]
+    if not lines:
+        raise ValueError("This figure has no source line: draw it with a course_utils chart "
+                         "or add_source_line().")
+    keys = [k for line in lines for k in (line.get_url() or "").split(";") if k]
+    return citations.Sources.of(keys)
+
 
 
 
@@ -303,7 +301,7 @@ def timeline_size(n_operations: int) -> tuple[float, float]:
 
 @_styled
 def operations_timeline(operations: pd.DataFrame, *, as_of: Any, label: str = "acronym",
-                        ax: Axes | None = None, title: str = "NATO operations over time",
+                        ax: Axes | None = None, title: str = "",
                         sources: Iterable[Any] | None = None) -> Axes:
     """Gantt chart of operations, one bar each, coloured by category, sorted by start.
 
@@ -361,7 +359,7 @@ def operations_timeline(operations: pd.DataFrame, *, as_of: Any, label: str = "a
 def strength_over_time(personnel: pd.DataFrame, op_ids: str | Sequence[str], *,
                        kind: str = "line", ax: Axes | None = None,
                        labels: Mapping[str, str] | None = None,
-                       title: str = "Deployed personnel over time",
+                       title: str = "",
                        sources: Iterable[Any] | None = None) -> Axes:
     """Plot deployed personnel of one or more operations against date.
 
@@ -417,7 +415,7 @@ def _ranked(data: pd.DataFrame, label_column: str, value_column: str, top_n: int
 def ranked_bars(data: pd.DataFrame, label_column: str, value_column: str, *,
                 value_label: str, top_n: int = 10, ax: Axes | None = None,
                 color_by: str | None = None, colors: Mapping[str, str] | None = None,
-                title: str | None = None, label_title: str = "",
+                title: str = "", label_title: str = "",
                 sources: Iterable[Any] | None = None) -> Axes:
     """Horizontal bars of the ``top_n`` largest ``value_column`` values, largest on top.
 
@@ -453,8 +451,7 @@ def ranked_bars(data: pd.DataFrame, label_column: str, value_column: str, *,
         # outside the plot, so that it never hides a bar or its label
         _legend(ax, colors or {}, rows[color_by].astype(str), loc="upper left",
                 bbox_to_anchor=(1.01, 1.0))
-    title = title or f"Top {len(rows)}: {value_label}"
-    return _finish(ax, rows, sources, title=title, xlabel=value_label, ylabel=label_title)
+    return _finish(ax, rows, sources, title=title or "", xlabel=value_label, ylabel=label_title)
 
 
 def allies_by_date(members: pd.DataFrame) -> pd.DataFrame:
@@ -474,7 +471,7 @@ def allies_by_date(members: pd.DataFrame) -> pd.DataFrame:
 
 @_styled
 def membership_growth(members: pd.DataFrame, *, as_of: Any = None, annotate: bool = True,
-                      ax: Axes | None = None, title: str = "NATO Allies over time",
+                      ax: Axes | None = None, title: str = "",
                       sources: Iterable[Any] | None = None) -> Axes:
     """Step chart of the cumulative number of Allies, enlargement waves annotated.
 
@@ -523,7 +520,7 @@ def _map(ax: Axes | None, colours: Mapping[str, str], bbox: str | Sequence[float
 @_styled
 def theatre_map(operations: pd.DataFrame, *, color_by: str = "category",
                 bbox: str | Sequence[float] = "world", ax: Axes | None = None,
-                title: str = "Where NATO operations took place",
+                title: str = "",
                 sources: Iterable[Any] | None = None) -> Axes:
     """World map with each theatre country (``theatre_iso3``) coloured by category or region.
 
@@ -555,7 +552,7 @@ def theatre_map(operations: pd.DataFrame, *, color_by: str = "category",
 
 @_styled
 def allies_map(members: pd.DataFrame, *, as_of: Any, bbox: str | Sequence[float] =
-               "north_atlantic", ax: Axes | None = None, title: str | None = None,
+               "north_atlantic", ax: Axes | None = None, title: str = "",
                sources: Iterable[Any] | None = None) -> Axes:
     """Map of the Allies on ``as_of`` (accession_date on or before it) in NATO blue.
 
@@ -568,8 +565,7 @@ def allies_map(members: pd.DataFrame, *, as_of: Any, bbox: str | Sequence[float]
     # territories drawn as separate shapes on the map but covered through an Ally
     codes |= {t for t, ally in geo.ALLIED_TERRITORIES.items() if ally in codes}
     ax = _map(ax, {c: NATO_COLOR for c in sorted(codes)}, bbox)
-    title = title or f"NATO Allies on {stop.date()}: {len(allies)}"
-    return _finish(ax, members, sources, title=title, xlabel="Longitude (°E)",
+    return _finish(ax, members, sources, title=title or "", xlabel="Longitude (°E)",
                    ylabel="Latitude (°N)")
 
 
@@ -600,12 +596,12 @@ def single_edition(defence_expenditure: pd.DataFrame, edition: int | None = None
 def expenditure_comparison(defence_expenditure: pd.DataFrame, years: tuple[int, int], *,
                            countries: Sequence[str] | None = None, kind: str = "dumbbell",
                            guideline: float | None = 2.0, ax: Axes | None = None,
-                           title: str | None = None, edition: int | None = None,
+                           title: str = "", edition: int | None = None,
                            sources: Iterable[Any] | None = None) -> Axes:
     """Compare defence expenditure (% of GDP) per Ally in two years, with the 2% guideline.
 
     Figures are compared within one ``edition`` of NATO's report (see
-    :func:`single_edition`); the title names it.
+    :func:`single_edition`); the value axis names it.
 
     ``kind`` is ``"dumbbell"`` (two points joined by a line) or ``"bars"`` (grouped).
     ``countries`` filters by ISO3 code or country name; Allies lacking either year
@@ -665,12 +661,12 @@ def expenditure_comparison(defence_expenditure: pd.DataFrame, years: tuple[int, 
     ax.set_xlim(left=0)
     ax.legend(loc="lower right")
     ax.grid(axis="x")
-    if title is None:
-        title = f"Defence expenditure, {first} and {second}"
-        if "edition" in data.columns and data["edition"].notna().any():
-            title += f" (NATO, {int(data['edition'].dropna().iloc[0])} edition)"
-    return _finish(ax, data, sources, title=title,
-                   xlabel="Defence expenditure (% of GDP)", ylabel="Ally")
+    xlabel = "Defence expenditure (% of GDP)"
+    if "edition" in data.columns and data["edition"].notna().any():
+        # the edition matters: NATO revises earlier years in each report
+        xlabel = (f"Defence expenditure (% of GDP), NATO's "
+                  f"{int(data['edition'].dropna().iloc[0])} report")
+    return _finish(ax, data, sources, title=title or "", xlabel=xlabel, ylabel="Ally")
 
 
 _FATALITY_LABELS = MappingProxyType({
@@ -683,7 +679,7 @@ _FATALITY_LABELS = MappingProxyType({
 @_styled
 def fatalities_by_year(fatalities: pd.DataFrame, *, column: str = "fatalities",
                        ax: Axes | None = None,
-                       title: str = "Coalition military fatalities in Afghanistan per year",
+                       title: str = "",
                        sources: Iterable[Any] | None = None) -> Axes:
     """Bar chart of fatalities per year; ``column`` is fatalities, us_fatalities or uk_fatalities.
 

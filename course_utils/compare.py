@@ -257,7 +257,7 @@ def strip_size(groups: int) -> tuple[float, float]:
 
 
 def duration_strip(durations: pd.DataFrame, *, by: str = "legal_basis",
-                   ax: Axes | None = None, title: str | None = None,
+                   ax: Axes | None = None, title: str = "",
                    sources: Iterable[Any] | None = None) -> Axes:
     """Dot chart of operation durations (log scale), one row per group of ``by``.
 
@@ -320,7 +320,7 @@ def duration_strip(durations: pd.DataFrame, *, by: str = "legal_basis",
                                   label="still running (measured to the as-of date)"))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
                   fontsize="x-small")
-        ax.set_title(title or f"How long operations lasted, by {COMPARE_BY[by].lower()}")
+        ax.set_title(title or "")
         ax.tick_params(labelsize=charts.HOUSE_RC["xtick.labelsize"])
         ax.set_xlabel("Duration (years, log scale)")
         ax.set_ylabel(COMPARE_BY[by])
@@ -328,7 +328,7 @@ def duration_strip(durations: pd.DataFrame, *, by: str = "legal_basis",
     return ax
 
 
-def duration_bars(durations: pd.DataFrame, *, title: str, ax: Axes | None = None,
+def duration_bars(durations: pd.DataFrame, *, title: str = "", ax: Axes | None = None,
                   sources: Iterable[Any] | None = None) -> Axes:
     """Ranked bars of ``duration_years`` (longest on top), coloured by category.
 

@@ -329,7 +329,7 @@ def verdict_card(claims: pd.DataFrame, claim_id: str) -> pd.DataFrame:
 
 def verdict_chart(claims: pd.DataFrame, *, highlight: str | None = None,
                   ax: Axes | None = None,
-                  title: str = "Verdicts on the AI-written article, by section") -> Axes:
+                  title: str = "") -> Axes:
     """Stacked horizontal bars: number of claims per section of the article, by verdict.
 
     Sections are in the article's order, top to bottom; ``highlight`` (a claim id) marks

@@ -181,7 +181,7 @@ def _year_fraction(stamp: pd.Timestamp) -> float:
 
 
 def yearly_bars(data: pd.DataFrame, value_column: str, *, year_column: str = "year",
-                ax: Axes | None = None, title: str, ylabel: str,
+                ax: Axes | None = None, title: str = "", ylabel: str,
                 periods: pd.DataFrame | None = None, label: str = "acronym",
                 sources: Iterable[Any] | None = None) -> Axes:
     """Bar chart of one value per calendar year, each bar spanning its year.

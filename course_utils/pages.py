@@ -1,17 +1,27 @@
-"""Builders for the book's generated reference pages (glossary, data dictionary).
+"""Builders for the book's generated reference pages and blocks.
 
-Each function takes a table from :mod:`course_utils.data` and returns HTML that a page
-displays with ``IPython.display.HTML``; nothing is read or written here.
+:func:`glossary_html` takes a table from :mod:`course_utils.data` and returns HTML that a
+page displays with ``IPython.display.HTML``; :func:`data_behind` writes a chapter's "The
+data behind this chapter" block (MyST Markdown) from the tables the chapter loads. Nothing
+is read or written here except the data descriptor.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
+from collections.abc import Iterable
 
 import pandas as pd
 
-__all__ = ["glossary_html", "term_anchor"]
+from . import citations
+from .paths import DESCRIPTOR_NAME, find_data_dir
+
+__all__ = ["DATA_BEHIND_HEADING", "data_behind", "glossary_html", "loaded_tables",
+           "term_anchor"]
+
+DATA_BEHIND_HEADING = "### The data behind this chapter"
 
 
 def term_anchor(term: str) -> str:
@@ -48,9 +58,48 @@ def glossary_html(glossary: pd.DataFrame) -> str:
     items = []
     for anchor, row in zip(anchors, rows.itertuples(index=False), strict=True):
         expansion = "" if pd.isna(row.expansion) else f" ({html.escape(str(row.expansion))})"
-        sources = ", ".join(html.escape(k) for k in str(row.source).split(";"))
+        sources = "; ".join(html.escape(citations.label(k))
+                            for k in citations.keys_in([row.source]))
         items.append(
             f'<dt id="{anchor}"><strong>{html.escape(str(row.term))}</strong>{expansion}</dt>\n'
             f"<dd>{html.escape(str(row.definition))} "
             f'<span class="glossary-source">Source: {sources}.</span></dd>')
     return '<dl class="course-glossary">\n' + "\n".join(items) + "\n</dl>"
+
+
+_LOAD = re.compile(r"""data\.load\(\s*["']([a-z_]+)["']""")
+
+
+def loaded_tables(code: Iterable[str]) -> list[str]:
+    """The tables that ``data.load("...")`` calls in ``code`` (cell sources) read, sorted."""
+    return sorted({name for source in code for name in _LOAD.findall(source)})
+
+
+def data_behind(tables: Iterable[str], data_dir: str | None = None) -> str:
+    """The "data behind this chapter" block: a download link and a one-line description of
+    each table (from the descriptor), and the bibliography to download, as MyST Markdown
+    for a chapter in ``notebooks/``.
+
+    Raises:
+        ValueError: if a name is not a table of the dataset (the message lists them).
+    """
+    descriptor = json.loads((find_data_dir(data_dir) / DESCRIPTOR_NAME)
+                            .read_text(encoding="utf-8"))
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    chosen = sorted(set(tables))
+    unknown = [t for t in chosen if t not in resources]
+    if unknown or not chosen:
+        raise ValueError(f"Unknown table(s) {unknown or chosen}; the dataset has: "
+                         f"{', '.join(resources)}.")
+    lines = [DATA_BEHIND_HEADING, "",
+             "Take the data away: the tables this chapter reads, as CSV files (UTF-8, ISO "
+             "dates, one header row), each row with the keys of its sources. "
+             "{doc}`About the data <../book/about_data>` explains every column.", ""]
+    for name in chosen:
+        resource = resources[name]
+        lines.append(f"- {{download}}`{resource['path']} <../data/{resource['path']}>`: "
+                     f"{resource.get('title', name)}")
+    lines += ["", "The sources' full references are in the "
+              "{doc}`bibliography <../book/references>`, also as a BibTeX file: "
+              "{download}`references.bib <../book/references.bib>`."]
+    return "\n".join(lines)

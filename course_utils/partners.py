@@ -217,7 +217,7 @@ def _label(op_id: str, day: pd.Timestamp) -> str:
 
 
 def partner_share_bars(shares: pd.DataFrame, *, ax: Axes | None = None,
-                       title: str = "Who provided the troops: NATO Allies and partners",
+                       title: str = "",
                        sources: Iterable[Any] | None = None) -> Axes:
     """100% stacked horizontal bars of Ally and partner personnel per country table.
 

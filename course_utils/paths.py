@@ -59,3 +59,34 @@ def find_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
         f"Could not find the course data ({DESCRIPTOR_NAME}). Tried: {tried}. "
         f"Run from the repository, install it with 'pip install -e .', or set {ENV_DATA_DIR}."
     )
+
+
+QUIZ_DIR_NAME = "quizzes"
+ENV_QUIZ_DIR = "COURSE_QUIZ_DIR"
+
+
+def find_quiz_dir(quiz_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Return the folder of the chapter quizzes (``notebooks/quizzes`` in the repository).
+
+    Looked for, in order: the argument, ``COURSE_QUIZ_DIR``, the repository this package
+    was installed from, and ``quizzes`` or ``notebooks/quizzes`` below the working folder.
+
+    Raises:
+        FileNotFoundError: if none of these holds a ``schema.json``; the message lists them.
+    """
+    given = quiz_dir if quiz_dir is not None else os.environ.get(ENV_QUIZ_DIR)
+    if given:
+        folder = Path(given).expanduser().resolve()
+        if not (folder / "schema.json").is_file():
+            raise FileNotFoundError(f"No quiz schema.json in {folder}: point it at the "
+                                    "course's notebooks/quizzes folder.")
+        return folder
+    candidates = [repository_root() / "notebooks" / QUIZ_DIR_NAME, Path.cwd() / QUIZ_DIR_NAME,
+                  Path.cwd() / "notebooks" / QUIZ_DIR_NAME]
+    for folder in candidates:
+        if (folder / "schema.json").is_file():
+            return folder.resolve()
+    tried = ", ".join(str(c) for c in candidates)
+    raise FileNotFoundError(f"Could not find the course quizzes. Tried: {tried}. Run from "
+                            "the repository, install it with 'pip install -e .', or set "
+                            f"{ENV_QUIZ_DIR}.")

@@ -1,32 +1,48 @@
-"""Self-check quizzes that work in JupyterLab and in the static book.
+"""Self-check quizzes that work in JupyterLab, on Colab and in the static book.
 
-A thin, validated layer over `jupyterquiz <https://pypi.org/project/jupyterquiz/>`_:
-questions are plain dictionaries, checked here so that a typo gives a clear error instead
-of an empty box, and the quiz is drawn with a container id derived from ``quiz_id`` so that
-re-running a notebook produces the same output (jupyterquiz otherwise picks a random id).
-The questions are embedded in the output: no file or network is needed to show them.
+Each chapter's questions live in a data file, ``notebooks/quizzes/chNN.json``, checked
+against ``notebooks/quizzes/schema.json`` and against the rules a schema cannot state
+(exactly one correct option for ``multiple_choice``; at least one for ``many_choice``;
+feedback for every option), so a typo gives a clear error instead of an empty box. The
+notebook cell only calls ``show_quiz("chNN")`` and is hidden in the book, so no answer key
+appears in any code a reader sees.
 
-Question format (jupyterquiz's own)::
+The options are shuffled deterministically (seeded by each question's id), so the correct
+one is not always first and re-running a notebook gives the same output. The quiz is drawn
+by `jupyterquiz <https://pypi.org/project/jupyterquiz/>`_ with a container id derived from
+the chapter, its MathJax fallback that would fetch from a CDN disabled; the questions are
+embedded in the output, so no file or network is needed to show them.
 
-    {"question": "When did NATO take command of ISAF?",
+Question format (jupyterquiz's own, plus ``id`` and optional teaching metadata)::
+
+    {"id": "ch05-q1", "question": "When did NATO take command of ISAF?",
      "type": "multiple_choice",            # or "many_choice" or "numeric"
-     "answers": [{"answer": "August 2003", "correct": True,
+     "objectives": ["ch05-o1"], "level": "recall",
+     "answers": [{"answer": "August 2003", "correct": true,
                   "feedback": "Yes: on 11 August 2003."},
-                 {"answer": "December 2001", "correct": False,
-                  "feedback": "That is when the UN authorised ISAF (UNSCR 1386)."}]}
+                 {"answer": "December 2001", "correct": false,
+                  "feedback": "That is when the UN authorised ISAF (UNSCR 1386).",
+                  "misconception": "authorisation and command are the same thing"}]}
 
-For ``numeric`` questions an answer is ``{"type": "value", "value": 32, "correct": True,
+For ``numeric`` questions an answer is ``{"type": "value", "value": 32, "correct": true,
 "feedback": "..."}`` or ``{"type": "range", "range": [30, 34], ...}``, and one answer may
 be ``{"type": "default", "feedback": "..."}``.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import re
+from pathlib import Path
 from typing import Any
 
-__all__ = ["QuizError", "show_quiz", "validate_questions"]
+from .paths import find_quiz_dir
+
+__all__ = ["QuizError", "load_quiz", "quiz_questions", "show_quiz", "validate_questions"]
+
+#: Keys the course adds to jupyterquiz's format; removed before drawing.
+_COURSE_KEYS = ("id", "objectives", "level", "revisits", "misconception")
 
 _TYPES = ("multiple_choice", "many_choice", "numeric")
 _NUMERIC_TYPES = ("value", "range", "default")
@@ -101,28 +117,77 @@ def validate_questions(questions: Any) -> list[dict[str, Any]]:
     return questions
 
 
-def show_quiz(questions: list[dict[str, Any]], *, quiz_id: str) -> None:
-    """Display a self-check quiz below the cell.
-
-    Args:
-        questions: question dictionaries in jupyterquiz's format (see the module docs).
-        quiz_id: a short name unique in the book, e.g. ``"ch01"``; it fixes the quiz's
-            container id so that outputs are the same on every run.
+def load_quiz(chapter: str, quiz_dir: str | Path | None = None) -> dict[str, Any]:
+    """Read and check ``chNN.json``: its schema (``schema.json``), then the answer rules.
 
     Raises:
-        QuizError: if a question is malformed or ``quiz_id`` is not a short name.
+        QuizError: naming the file, the question and what is wrong (or the chapters that
+            have a quiz, if ``chapter`` has none).
+    """
+    if not isinstance(chapter, str) or not re.fullmatch(r"ch[0-9]{2}", chapter):
+        raise QuizError(f"chapter must be like 'ch05'; got {chapter!r}.")
+    folder = find_quiz_dir(quiz_dir)
+    path = folder / f"{chapter}.json"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in folder.glob("ch[0-9][0-9].json")))
+        raise QuizError(f"No quiz for {chapter} in {folder}; quizzes exist for: {known}.")
+    try:
+        quiz = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise QuizError(f"{path.name}: not valid JSON ({error}).") from error
+    import jsonschema
+
+    schema = json.loads((folder / "schema.json").read_text(encoding="utf-8"))
+    first = jsonschema.exceptions.best_match(
+        jsonschema.Draft202012Validator(schema).iter_errors(quiz))
+    if first is not None:
+        where = "/".join(str(p) for p in first.absolute_path) or "(top level)"
+        raise QuizError(f"{path.name}, at {where}: {first.message}")
+    if quiz["chapter"] != chapter:
+        raise QuizError(f"{path.name} says it is the quiz of {quiz['chapter']}, not {chapter}.")
+    ids = [q["id"] for q in quiz["questions"]]
+    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicated:
+        raise QuizError(f"{path.name}: question ids must be unique; repeated: {duplicated}.")
+    try:
+        validate_questions(quiz["questions"])
+    except QuizError as error:
+        raise QuizError(f"{path.name}: {error}") from None
+    return quiz
+
+
+def _shuffled(question: dict[str, Any]) -> dict[str, Any]:
+    """The question for jupyterquiz: course keys removed, choice options in an order
+    seeded by the question's id (stable across runs, machines and Python versions)."""
+    drawn = {k: v for k, v in question.items() if k not in _COURSE_KEYS}
+    answers = [{k: v for k, v in a.items() if k not in _COURSE_KEYS}
+               for a in question["answers"]]
+    if question["type"] != "numeric":
+        random.Random(question["id"]).shuffle(answers)
+    drawn["answers"] = answers
+    return drawn
+
+
+def quiz_questions(chapter: str, quiz_dir: str | Path | None = None) -> list[dict[str, Any]]:
+    """The chapter's questions as they are drawn (checked, shuffled, in jupyterquiz's
+    format)."""
+    return [_shuffled(q) for q in load_quiz(chapter, quiz_dir)["questions"]]
+
+
+def show_quiz(chapter: str, *, quiz_dir: str | Path | None = None) -> None:
+    """Display the self-check quiz of ``chapter`` (e.g. ``"ch05"``) below the cell.
+
+    Raises:
+        QuizError: if the chapter has no quiz or its file is malformed (see load_quiz).
     """
     from IPython.display import display
     from IPython.utils.capture import capture_output
     from jupyterquiz import display_quiz
 
-    if not isinstance(quiz_id, str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,40}", quiz_id):
-        raise QuizError("quiz_id must be a short name of letters, digits, '-' or '_', "
-                        f"e.g. 'ch01'; got {quiz_id!r}.")
-    validate_questions(questions)
+    questions = quiz_questions(chapter, quiz_dir)
     state = random.getstate()
     try:
-        random.seed(quiz_id)
+        random.seed(chapter)  # jupyterquiz draws its container id from `random`
         with capture_output(stdout=False, stderr=False) as captured:
             display_quiz(questions, shuffle_answers=False, max_width=720, colors=QUIZ_COLORS)
     finally:

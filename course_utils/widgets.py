@@ -24,7 +24,7 @@ import ipywidgets as widgets
 import pandas as pd
 from matplotlib.axes import Axes
 
-from course_utils import charts
+from course_utils import charts, domain, tables
 
 __all__ = [
     "Explorer", "SelectionError", "contributions_explorer", "expenditure_explorer",
@@ -90,10 +90,10 @@ def _message(text: str) -> dict[str, Any]:
 
 
 def _display_data(item: Axes | pd.DataFrame) -> dict[str, Any]:
-    if isinstance(item, pd.DataFrame):
+    if isinstance(item, pd.DataFrame):  # as a reader reads it: titles, no index, citations
+        table = tables.show(item)
         return {"output_type": "display_data", "metadata": {},
-                "data": {"text/plain": item.to_string(index=False),
-                         "text/html": item.to_html(index=False, border=0)}}
+                "data": {"text/plain": repr(table), "text/html": table._repr_html_()}}
     buffer = io.BytesIO()
     # The figure uses constrained layout, which already makes room for titles, labels and
     # the source line: no second "tight" pass. 80 dpi keeps a redraw quick in a live kernel.
@@ -214,10 +214,22 @@ def filter_strength(personnel: pd.DataFrame, op_id: str, years: Sequence[int]) -
     return rows.sort_values("date")
 
 
-def strength_explorer(personnel: pd.DataFrame, op_ids: Sequence[str] | None = None) -> Explorer:
+_WIDE = {"width": "max-content"}  # an operation's name is long: show it whole
+
+
+def _operation_names(op_ids: Sequence[str], operations: pd.DataFrame | None) -> dict[str, str]:
+    """Names for the operation dropdown: "ISAF — Afghanistan, 2003–2014" from the operations
+    table, else the id written as words ("Resolute support"), never the raw id."""
+    labels = domain.operation_labels(operations) if operations is not None else {}
+    return {o: labels.get(o) or o.replace("_", " ").capitalize() for o in op_ids}
+
+
+def strength_explorer(personnel: pd.DataFrame, op_ids: Sequence[str] | None = None, *,
+                      operations: pd.DataFrame | None = None) -> Explorer:
     """Explore one operation's deployed strength: operation dropdown and year range.
 
-    ``op_ids`` limits the dropdown (default: every op_id in ``personnel``).
+    ``op_ids`` limits the dropdown (default: every op_id in ``personnel``); with
+    ``operations`` the dropdown names each operation as readers know it.
     Raises ValueError for an op_id with no personnel rows.
     """
     known = sorted(personnel["op_id"].dropna().unique())
@@ -230,9 +242,10 @@ def strength_explorer(personnel: pd.DataFrame, op_ids: Sequence[str] | None = No
         return int(years.min()), int(years.max())
 
     low, high = span(chosen[0])
+    names = _operation_names(chosen, operations)
     controls = {
-        "op_id": widgets.Dropdown(options=chosen, value=chosen[0], description="Operation",
-                                  style=_STYLE),
+        "op_id": widgets.Dropdown(options=[(names[o], o) for o in chosen], value=chosen[0],
+                                  description="Operation", style=_STYLE, layout=_WIDE),
         "years": widgets.IntRangeSlider(value=(low, high), min=low, max=high, description="Years",
                                         continuous_update=False, style=_STYLE),
     }
@@ -240,7 +253,7 @@ def strength_explorer(personnel: pd.DataFrame, op_ids: Sequence[str] | None = No
     def render() -> list[Axes | pd.DataFrame]:
         op_id = controls["op_id"].value
         rows = filter_strength(personnel, op_id, controls["years"].value)
-        title = f"Deployed personnel of {op_id.replace('_', ' ').upper()}"
+        title = f"Deployed personnel: {names[op_id]}"
         return [charts.strength_over_time(rows, op_id, title=title, ax=charts.new_axes())]
 
     explorer = Explorer(controls, render)
@@ -305,26 +318,31 @@ def filter_contributions(contributions: pd.DataFrame, members: pd.DataFrame, op_
     stamp = pd.Timestamp(date)
     rows = contributions[(contributions["op_id"] == op_id) & (contributions["date"] == stamp)]
     if rows.empty:
-        raise SelectionError(f"No national contributions recorded for {op_id} on {stamp.date()}.")
+        raise SelectionError(f"No national contributions recorded for {op_id} on "
+                             f"{domain.day_label(stamp)}.")
     allies = set(members.loc[members["accession_date"] <= stamp, "iso3"].astype(str))
     rows = rows.assign(status=["NATO Ally" if c in allies else "Partner" for c in rows["country"]])
     return (rows.sort_values(["personnel", "country_name"], ascending=[False, True])
             .head(int(top_n)))
 
 
-def contributions_explorer(contributions: pd.DataFrame, members: pd.DataFrame) -> Explorer:
-    """Rank the contributing nations of an operation on a date, Allies vs partners."""
+def contributions_explorer(contributions: pd.DataFrame, members: pd.DataFrame, *,
+                           operations: pd.DataFrame | None = None) -> Explorer:
+    """Rank the contributing nations of an operation on a date, Allies vs partners.
+
+    With ``operations`` the dropdown names each operation as readers know it."""
     op_ids = sorted(contributions["op_id"].dropna().unique())
+    names = _operation_names(op_ids, operations)
 
     def dates_of(op_id: str) -> list[tuple[str, pd.Timestamp]]:
         dates = sorted(contributions.loc[contributions["op_id"] == op_id, "date"].unique())
-        return [(pd.Timestamp(d).strftime("%Y-%m-%d"), pd.Timestamp(d)) for d in dates]
+        return [(domain.day_label(d), pd.Timestamp(d)) for d in dates]
 
     first_dates = dates_of(op_ids[0])
     most = max(1, int(contributions.groupby(["op_id", "date"]).size().max()))
     controls = {
-        "op_id": widgets.Dropdown(options=op_ids, value=op_ids[0], description="Operation",
-                                  style=_STYLE),
+        "op_id": widgets.Dropdown(options=[(names[o], o) for o in op_ids], value=op_ids[0],
+                                  description="Operation", style=_STYLE, layout=_WIDE),
         "date": widgets.Dropdown(options=first_dates, value=first_dates[-1][1],
                                  description="Date", style=_STYLE),
         "top_n": widgets.IntSlider(value=min(10, most), min=1, max=most,
@@ -342,11 +360,12 @@ def contributions_explorer(contributions: pd.DataFrame, members: pd.DataFrame) -
         rows = filter_contributions(contributions, members, controls["op_id"].value,
                                     controls["date"].value, controls["top_n"].value)
         colours = {"NATO Ally": charts.NATO_COLOR, "Partner": charts.PARTNER_COLOR}
-        day = pd.Timestamp(controls["date"].value).date()
+        day = domain.day_label(controls["date"].value)
+        short = names[controls["op_id"].value].split(" — ")[0]
         ax = charts.ranked_bars(rows, "country_name", "personnel", top_n=len(rows),
                                 value_label="Personnel (troops)", color_by="status",
                                 colors=colours, ax=charts.new_axes(),
-                                title=f"{controls['op_id'].value.upper()} contributors, {day}")
+                                title=f"{short} contributors, {day}")
         return [ax]
 
     explorer = Explorer(controls, render)

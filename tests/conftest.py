@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import matplotlib
@@ -77,3 +78,26 @@ def built_book() -> Path:
                                     + (reported or result.stderr[-6000:]))
     assert not reported, "Sphinx warnings:\n" + reported
     return ROOT / "_build" / "html"
+
+
+class _FakeLabels(dict):
+    """Author–year labels for the synthetic source keys that unit tests use: "src_af" is
+    labelled "Src Af, 2000", so a test can tell that a label, not a key, was drawn."""
+
+    def __missing__(self, key: str) -> str:
+        return key.replace("_", " ").title() + ", 2000"
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str)
+
+
+@pytest.fixture(scope="module")
+def fake_labels() -> Iterator[_FakeLabels]:
+    """Tests that draw charts from synthetic data (made-up source keys) label them; module
+    scope, so that module-scoped fixtures (explorers built once) see the labels too."""
+    from course_utils import citations
+
+    fake = _FakeLabels()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(citations, "labels", lambda bibliography=None: fake)
+        yield fake

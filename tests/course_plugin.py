@@ -42,7 +42,12 @@ _CACHE_KEY = pytest.StashKey[str]()
 #   notebook  nbval's cells of the chapters (a kernel per chapter)
 #   book      anything that needs the strictly built book (and the browser tests)
 #   lab       the chapters run in JupyterLab in Chromium
-#   unit      everything else: course_utils, data, structure, tooling
+#   repository  tooling, environment, workflows, lint and structure checks
+#   unit      everything else: course_utils and the data
+# Checks of the repository rather than of course_utils and the data: tooling, environment,
+# workflows, lint and structure (they run in the full suite, not in the fast tier).
+_REPOSITORY_MODULES = {"test_tooling", "test_environment", "test_workflows", "test_lint",
+                       "test_structure"}
 _TIER_FIXTURES = {"built_book": "book", "book_server": "book", "lab": "lab"}
 
 
@@ -62,6 +67,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         names = getattr(item, "fixturenames", ())
         tiers = {tier for name, tier in _TIER_FIXTURES.items() if name in names}
         tiers |= {mark.name for mark in item.iter_markers() if mark.name in ("book", "lab")}
+        if not tiers and item.path.stem in _REPOSITORY_MODULES:
+            tiers = {"repository"}
         for tier in sorted(tiers) or ["unit"]:
             item.add_marker(getattr(pytest.mark, tier))
         shared = {_TIER_FIXTURES[name] for name in names if name in _TIER_FIXTURES}

@@ -129,3 +129,55 @@ def test_pages_with_saved_widget_state_are_in_the_book(built_book: Path) -> None
         text = (built_book / page).read_text(encoding="utf-8")
         if WIDGET_VIEW in text:
             assert "application/vnd.jupyter.widget-state+json" in text, page
+
+
+# ------------------------------------------------------------------ the reader's edition
+
+CHAPTERS = [p for p in PAGES if p.startswith("notebooks/")]
+PLUMBING = ("NBVAL", "nbval", "google.colab", "git clone", "%pip", '"correct"', "'correct'",
+            "correct=True", "show_quiz(")
+
+_READER_VIEW = """() => ({
+  code: Array.from(document.querySelectorAll('.cell_input')).map(e => e.innerText),
+  text: document.body.innerText,
+  options: Array.from(document.querySelectorAll('.widget-subarea select option'))
+      .map(o => o.textContent.trim()),
+  thebe: document.querySelectorAll('.btn-launch-thebe').length,
+  launch: Array.from(document.querySelectorAll('.dropdown-launch-buttons .dropdown-item'))
+      .map(e => e.textContent.trim()),
+})"""
+
+
+@pytest.fixture(scope="module")
+def raw_ids() -> set[str]:
+    from course_utils import data
+
+    return set(data.load("operations")["op_id"])
+
+
+@pytest.fixture(scope="module")
+def bibliography_keys() -> re.Pattern[str]:
+    from course_utils import citations
+
+    keys = sorted(citations.labels(), key=len, reverse=True)
+    return re.compile(r"(?<![\w/.#-])(" + "|".join(map(re.escape, keys)) + r")(?![\w])")
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_chapter_shows_the_reader_no_workshop(page: str, book_page, raw_ids,
+                                              bibliography_keys) -> None:
+    view = book_page(page).page.evaluate(_READER_VIEW)
+    problems = [f"visible code shows {word!r}: {code[:80]!r}"
+                for code in view["code"] for word in PLUMBING if word in code]
+    keys = sorted({m.group(1) for m in bibliography_keys.finditer(view["text"])})
+    if keys:
+        problems.append(f"bibliography keys in the page's text: {keys[:5]}")
+    for option in view["options"]:
+        if option in raw_ids or "_" in option or re.fullmatch(r"\d{4}-\d{2}-\d{2}", option):
+            problems.append(f"a widget control offers a raw id: {option!r}")
+    if view["thebe"] != 1:
+        problems.append(f"{view['thebe']} Live Code (Thebe) buttons, expected 1")
+    if any("JupyterHub" in item for item in view["launch"]):
+        problems.append("a JupyterHub button although no hub is configured")
+    assert not problems, f"{page}:\n  " + "\n  ".join(problems)

@@ -16,6 +16,9 @@ from hypothesis import strategies as st
 from course_utils import deployment as dep
 from course_utils.widgets import SelectionError
 
+# Synthetic data with made-up source keys: label them (see conftest.fake_labels).
+pytestmark = pytest.mark.usefixtures("fake_labels")
+
 ROOT = Path(__file__).resolve().parent.parent
 MERGED = ROOT / "data" / "planning_assumptions.csv"
 STAGED = ROOT / "data" / "_staging" / "ch09_planning_assumptions.csv"
@@ -194,7 +197,7 @@ def test_tornado_draws_labelled_bars_with_a_source_line(assumptions: pd.DataFram
         labels = [t.get_text() for t in ax.get_yticklabels()]
         assert labels[0] == dep.sensitivity(dep.default_plan(assumptions),
                                             assumptions)["quantity"].iloc[0]
-        assert any(t.get_gid() == "source-line" and "au_defence_c17a" in t.get_text()
+        assert any(t.get_gid() == "source-line" and "Au Defence C17A, 2000" in t.get_text()
                    for t in ax.texts)
     finally:
         plt.close(ax.figure)

@@ -170,3 +170,58 @@ def test_pip_check_finds_the_notebook_that_demands_an_older_jupyterlab() -> None
         "4.6.6"]
     image["notebook"]["requires_dist"].append("tornado>=6.2; python_version >= '3.8'")
     assert "which is not installed" in unmet_requirements(image, BINDER_ENVIRONMENT)[1]
+
+
+# ------------------------------------------------------------------ declared dependencies
+
+TOOLING_MODULES = {"book", "notebooks"}  # author tooling: the book tools of requirements.txt
+
+
+def _third_party_imports(path: Path) -> set[str]:
+    import ast
+
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return {n for n in names if n not in sys.stdlib_module_names and n not in
+            ("course_utils", "__future__")}
+
+
+def test_course_utils_declares_every_library_it_imports() -> None:
+    """On Colab only `pip install` of the repository provides the libraries: every library a
+    chapter-facing module imports is a declared dependency of the package, and the tooling
+    modules' libraries are direct requirements of the course."""
+    import tomllib
+
+    declared = {normalise(Requirement(r).name) for r in tomllib.loads(
+        (ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]}
+    direct = set(pins(ROOT / "requirements.txt"))
+    distributions = metadata.packages_distributions()
+    missing = []
+    for path in sorted((ROOT / "course_utils").glob("*.py")):
+        wanted = declared if path.stem not in TOOLING_MODULES else declared | direct
+        for module in sorted(_third_party_imports(path)):
+            providers = {normalise(d) for d in distributions.get(module, [module])}
+            if not providers & wanted and not (path.stem in TOOLING_MODULES and providers &
+                                               {normalise(n) for n in _transitive(direct)}):
+                missing.append(f"{path.name} imports {module} ({', '.join(sorted(providers))})")
+    assert not missing, "undeclared dependencies:\n" + "\n".join(missing)
+
+
+def _transitive(direct: set[str]) -> set[str]:
+    """The direct requirements and everything they require (installed metadata)."""
+    seen, todo = set(), list(direct)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            requires = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:
+            continue
+        todo += [normalise(Requirement(r).name) for r in requires if "extra ==" not in r]
+    return seen

@@ -12,6 +12,9 @@ from course_utils import charts
 from course_utils import factcheck as fc
 from course_utils.widgets import SelectionError
 
+# Synthetic data with made-up source keys: label them (see conftest.fake_labels).
+pytestmark = pytest.mark.usefixtures("fake_labels")
+
 HISTORY = "Historical Evolution of NATO’s Peacekeeping Missions"
 MISSIONS = "Key NATO Peacekeeping Missions and Their Impact"
 

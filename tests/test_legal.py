@@ -14,6 +14,9 @@ from hypothesis import strategies as st
 from course_utils import legal
 from course_utils.widgets import SelectionError
 
+# Synthetic data with made-up source keys: label them (see conftest.fake_labels).
+pytestmark = pytest.mark.usefixtures("fake_labels")
+
 matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,6 +19,9 @@ matplotlib.use("Agg")
 sys.path.insert(0, str(Path(__file__).parent))
 from test_charts import make_operations  # noqa: E402  (shared synthetic tables)
 
+# Synthetic data with made-up source keys: label them (see conftest.fake_labels).
+pytestmark = pytest.mark.usefixtures("fake_labels")
+
 AS_OF = "2025-12-31"
 EVERY_REGION = list(charts.REGION_COLORS)
 EVERY_CATEGORY = list(charts.CATEGORY_COLORS)
@@ -177,7 +180,7 @@ def test_yearly_bars_labels_units_source_and_gaps():
     assert ax.get_title(loc="left") == "Incidents per year"
     assert ax.get_xlabel() == "Year" and ax.get_ylabel() == "Incidents (number)"
     texts = [t.get_text() for t in ax.texts]
-    assert any(t.startswith("Sources: imb_2009; imb_2013") for t in texts)
+    assert any(t.startswith("Sources: Imb 2009, 2000; Imb 2013, 2000") for t in texts)
     assert "no data" in texts  # 2010 is missing, not drawn as zero
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2008", "2009", "2010", "2011"]
     assert len(ax.patches) == 3

@@ -91,8 +91,11 @@ def test_launch_buttons_come_from_one_repository_url() -> None:
     assert url.startswith("https://github.com/")
     launch = CONFIG["launch_buttons"]
     assert launch["notebook_interface"] == "jupyterlab"
-    for key in ["binderhub_url", "jupyterhub_url", "colab_url"]:
+    for key in ["binderhub_url", "colab_url"]:
         assert launch[key].startswith("https://"), key
+    # No JupyterHub button unless an instructor configures a real hub (instructor guide).
+    assert "example" not in launch.get("jupyterhub_url", "")
+    assert launch["thebe"] is True  # Live Code on every chapter
 
 
 def test_widget_javascript_is_vendored_not_from_a_cdn() -> None:
@@ -147,8 +150,9 @@ def test_deterministic_text_outputs_are_checked_by_nbval() -> None:
             rich = kinds & {"image/png", WIDGET_VIEW, "application/javascript", "text/markdown"}
             if rich or "raises-exception" in cell.metadata.get("tags", []):
                 continue
-            assert "# NBVAL_CHECK_OUTPUT" in cell.source, (
-                f"{path.name} cell {index}: a text/table output should carry # NBVAL_CHECK_OUTPUT")
+            assert "nbval-check-output" in cell.metadata.get("tags", []), (
+                f"{path.name} cell {index}: a text/table output should carry the cell tag "
+                "nbval-check-output")
 
 
 def test_chapter_skeleton() -> None:
@@ -196,3 +200,51 @@ def test_figures_have_alt_text_and_widgets_have_a_static_figure() -> None:
                                            for k in o.get("data", {})}
                            for c in following if c.cell_type == "code"), (
                     f"{path.name} cell {index}: widget without a static figure after it")
+
+
+# ------------------------------------------------------------------ the reader's edition
+
+def test_plumbing_is_hidden_with_cell_tags() -> None:
+    for path, nb in chapters():
+        chapter = "ch" + path.name[:2]
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        setup = next(c for c in code if "google.colab" in c.source)
+        assert "remove-cell" in setup.metadata.get("tags", []), f"{path.name}: Colab cell shown"
+        quizzes = [c for c in code if "show_quiz(" in c.source and "import" not in c.source]
+        assert [c.source.strip() for c in quizzes] == [f'show_quiz("{chapter}")'], (
+            f"{path.name}: the quiz cell only calls show_quiz; its questions live in "
+            f"notebooks/quizzes/{chapter}.json")
+        assert "remove-input" in quizzes[0].metadata.get("tags", []), f"{path.name}: quiz code"
+        for cell in code:
+            assert "NBVAL" not in cell.source, f"{path.name}: nbval marker in code (use a tag)"
+
+
+def test_figures_have_one_title_and_linked_sources() -> None:
+    for path, nb in chapters():
+        cells = nb.cells
+        for index, cell in enumerate(cells):
+            figure = cell.metadata.get("mystnb", {}).get("figure", {})
+            if cell.cell_type != "code" or not figure.get("caption"):
+                continue
+            where = f"{path.name} cell {index}"
+            explorer_view = figure["caption"].startswith("The explorer's default view")
+            assert explorer_view or not re.search(r"(?<![a-z_])title=", cell.source), (
+                f"{where}: the caption carries the message; draw no title in the image")
+            after = cells[index + 1] if index + 1 < len(cells) else None
+            assert after is not None and after.source.strip() == "charts.sources(ax)", (
+                f"{where}: follow the figure with a `charts.sources(ax)` cell")
+            assert "remove-input" in after.metadata.get("tags", []), f"{where}: sources cell"
+            kinds = {k for o in after.get("outputs", []) for k in o.get("data", {})}
+            assert "text/markdown" in kinds, f"{where}: the sources cell has not been run"
+
+
+def test_every_chapter_ends_with_the_data_behind_it() -> None:
+    from course_utils import pages
+
+    for path, nb in chapters():
+        code = [c.source for c in nb.cells if c.cell_type == "code"]
+        expected = pages.data_behind(pages.loaded_tables(code))
+        blocks = [c.source for c in nb.cells if c.cell_type == "markdown"
+                  and c.source.startswith(pages.DATA_BEHIND_HEADING)]
+        assert blocks == [expected], (f"{path.name}: the data block must list exactly the "
+                                      "tables the chapter loads (course_utils.pages.data_behind)")

@@ -24,6 +24,9 @@ from test_charts import (  # noqa: E402  (shared synthetic tables)
     make_personnel,
 )
 
+# Synthetic data with made-up source keys: label them (see conftest.fake_labels).
+pytestmark = pytest.mark.usefixtures("fake_labels")
+
 AS_OF = "2025-12-31"
 
 
@@ -152,13 +155,15 @@ def test_operations_explorer_redraws_and_shows_messages():
 
 
 def test_strength_explorer():
-    explorer = W.strength_explorer(make_personnel(), op_ids=["kfor", "isaf"])
+    explorer = W.strength_explorer(make_personnel(), op_ids=["kfor", "isaf"],
+                                   operations=make_operations())
     assert_labelled(explorer)
     assert explorer.controls["op_id"].value == "kfor" and kinds(explorer) == ["figure"]
     explorer.controls["years"].value = (2000, 2005)
     assert text(explorer) == "No strength figure for kfor between 2000 and 2005."
     explorer.controls["op_id"].value = "isaf"
-    assert kinds(explorer) == ["figure"] and text(explorer) == "Deployed personnel of ISAF"
+    assert kinds(explorer) == ["figure"]
+    assert text(explorer) == "Deployed personnel: ISAF — Afghanistan, 2001–2014"
     with pytest.raises(ValueError, match="Known op_ids: isaf, kfor"):
         W.strength_explorer(make_personnel(), op_ids=["ifor"])
 
@@ -172,19 +177,32 @@ def test_membership_explorer_counts_allies():
     assert kinds(explorer) == ["figure"]
 
 
+def test_operation_and_date_controls_show_names_not_ids():
+    explorer = W.contributions_explorer(make_contributions(), make_members(),
+                                        operations=make_operations())
+    operations = [label for label, _ in explorer.controls["op_id"].options]
+    assert operations == ["ISAF — Afghanistan, 2001–2014", "KFOR — Kosovo, since 1999"]
+    assert [label for label, _ in explorer.controls["date"].options][-1] == "6 February 2012"
+    # without the operations table: the id written as words, never the raw id
+    bare = W.strength_explorer(make_personnel(), op_ids=["kfor"])
+    assert bare.controls["op_id"].options == (("Kfor", "kfor"),)
+
+
 def test_contributions_explorer_follows_operation_dates():
-    explorer = W.contributions_explorer(make_contributions(), make_members())
+    explorer = W.contributions_explorer(make_contributions(), make_members(),
+                                        operations=make_operations())
     assert_labelled(explorer)
-    assert text(explorer) == "ISAF contributors, 2012-02-06"
+    assert text(explorer) == "ISAF contributors, 6 February 2012"
     explorer.controls["op_id"].value = "kfor"
     assert explorer.controls["date"].value == pd.Timestamp("2024-01-01")
-    assert text(explorer) == "KFOR contributors, 2024-01-01" and kinds(explorer) == ["figure"]
+    assert text(explorer) == "KFOR contributors, 1 January 2024"
+    assert kinds(explorer) == ["figure"]
     explorer.controls["op_id"].value = "isaf"
     explorer.controls["date"].value = pd.Timestamp("2010-08-02")
     first = explorer.output.outputs
     explorer.controls["top_n"].value = 2
     assert explorer.output.outputs != first
-    assert text(explorer) == "ISAF contributors, 2010-08-02"
+    assert text(explorer) == "ISAF contributors, 2 August 2010"
 
 
 def test_expenditure_explorer_invalid_years_and_selection():

@@ -1,0 +1,137 @@
+"""What a reader sees carries no bibliography key: every chart helper and every explorer,
+drawn from the real dataset as the chapters draw them, and every table shown through
+course_utils.tables, name their sources with author–year labels only."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.text import Text
+
+from course_utils import (
+    charts,
+    citations,
+    compare,
+    data,
+    deployment,
+    factcheck,
+    legal,
+    missions,
+    partners,
+    tables,
+    widgets,
+)
+
+matplotlib.use("Agg")
+AS_OF = "2026-11-25"
+
+
+@pytest.fixture(scope="module")
+def tables_() -> dict[str, pd.DataFrame]:
+    return data.load_all()
+
+
+@pytest.fixture(scope="module")
+def key_pattern() -> re.Pattern[str]:
+    keys = sorted(citations.labels(), key=len, reverse=True)
+    return re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(map(re.escape, keys)) + r")(?![A-Za-z0-9_])")
+
+
+def drawn_text(ax: Axes) -> Iterator[str]:
+    for artist in ax.figure.findobj(Text):
+        if artist.get_text():
+            yield artist.get_text()
+
+
+def assert_no_key(texts: Iterator[str], pattern: re.Pattern[str], where: str) -> None:
+    found = sorted({m.group(1) for text in texts for m in pattern.finditer(text)})
+    assert not found, f"{where} shows bibliography keys: {found[:5]}"
+
+
+def test_every_chart_helper_draws_labels_not_keys(tables_, key_pattern) -> None:
+    t = tables_
+    ops = t["operations"]
+    draws = {
+        "operations_timeline": lambda: charts.operations_timeline(ops, as_of=AS_OF),
+        "strength_over_time": lambda: charts.strength_over_time(t["personnel"], ["isaf", "kfor"]),
+        "ranked_bars": lambda: charts.ranked_bars(
+            widgets.filter_contributions(t["contributions"], t["members"], "isaf",
+                                         "2010-11-15", 10),
+            "country_name", "personnel", value_label="Personnel (troops)"),
+        "membership_growth": lambda: charts.membership_growth(t["members"]),
+        "theatre_map": lambda: charts.theatre_map(ops),
+        "allies_map": lambda: charts.allies_map(t["members"], as_of=AS_OF),
+        "expenditure_comparison": lambda: charts.expenditure_comparison(
+            charts.single_edition(t["defence_expenditure"], 2024), (2014, 2024)),
+        "fatalities_by_year": lambda: charts.fatalities_by_year(t["fatalities"]),
+        "duration_strip": lambda: compare.duration_strip(
+            compare.operation_durations(ops, AS_OF), by="host_consent"),
+        "comparison_chart": lambda: compare.comparison_chart(ops, as_of=AS_OF),
+        "yearly_bars": lambda: missions.yearly_bars(
+            t["piracy_incidents"], "incidents", ylabel="Attacks (number)"),
+        "partner_share_bars": lambda: partners.partner_share_bars(
+            partners.partner_shares(t["contributions"], t["members"]),
+            sources=t["contributions"]["source"]),
+        "planner_figure": lambda: deployment.planner_figure(t["planning_assumptions"]),
+        "verdict_chart": lambda: factcheck.verdict_chart(t["claims"]),
+    }
+    for name, draw in draws.items():
+        ax = draw()
+        try:
+            texts = list(drawn_text(ax))
+            assert any(text.startswith("Source") for text in texts), f"{name}: no source line"
+            assert_no_key(iter(texts), key_pattern, name)
+        finally:
+            plt.close(ax.figure)
+
+
+def test_every_explorer_draws_and_tabulates_labels_not_keys(tables_, key_pattern,
+                                                           monkeypatch) -> None:
+    t = tables_
+    shown: list[object] = []
+    original = widgets._display_data
+    monkeypatch.setattr(widgets, "_display_data",
+                        lambda item: shown.append(item) or original(item))
+    explorers = {
+        "operations": widgets.operations_explorer(t["operations"], as_of=AS_OF),
+        "strength": widgets.strength_explorer(t["personnel"], operations=t["operations"]),
+        "membership": widgets.membership_explorer(t["members"]),
+        "contributions": widgets.contributions_explorer(t["contributions"], t["members"],
+                                                        operations=t["operations"]),
+        "expenditure": widgets.expenditure_explorer(t["defence_expenditure"]),
+        "legal": legal.legal_basis_explorer(t["operations"], as_of=AS_OF),
+        "missions": missions.mission_explorer(t["operations"], as_of=AS_OF),
+        "comparison": compare.comparison_explorer(t["operations"], as_of=AS_OF),
+        "claims": factcheck.claim_explorer(t["claims"], t["operations"]),
+    }
+    assert shown, "no explorer drew anything"
+    for item in shown:
+        if isinstance(item, pd.DataFrame):
+            assert_no_key(iter([repr(tables.show(item))]), key_pattern, "an explorer's table")
+        else:
+            assert_no_key(drawn_text(item), key_pattern, "an explorer's chart")
+    for name, explorer in explorers.items():
+        for output in explorer.output.outputs:
+            text = output["data"].get("text/plain", "")
+            assert_no_key(iter([text]), key_pattern, f"the {name} explorer's output")
+
+
+def test_tables_show_labels_titles_and_no_row_numbers(tables_, key_pattern) -> None:
+    isaf = tables_["personnel"][tables_["personnel"]["op_id"] == "isaf"]
+    shown = tables.show(isaf.nlargest(2, "personnel")[["date", "personnel", "source"]])
+    text = repr(shown)
+    assert text.splitlines()[0].split() == ["Date", "Personnel", "Sources"]
+    assert_no_key(iter([text, shown._repr_html_()]), key_pattern, "tables.show()")
+    assert "<th>Date</th>" in shown._repr_html_() and "index" not in shown._repr_html_()
+    grouped = tables_["operations"].groupby("region")["op_id"].count().to_frame()
+    assert repr(tables.show(grouped)).split()[0] == "Region"  # a named index is a column
+    with pytest.raises(ValueError, match="does not have"):
+        tables.show(grouped, columns={"nope": "No"})
+    with pytest.raises(TypeError, match="DataFrame"):
+        tables.show([1, 2])
