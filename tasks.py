@@ -10,6 +10,7 @@
     python3 tasks.py links        check every external link (network; weekly in CI)
     python3 tasks.py bench        measure build, chapters, data and explorers -> _build/bench.json
     python3 tasks.py lock         re-compile requirements.lock and the Binder set (maintainers)
+    python3 tasks.py new-chapter  start a chapter from the template, registered and executed
     python3 tasks.py clean        remove _build
 
 Every command except clean first makes sure a local virtual environment (.venv) holds
@@ -489,6 +490,23 @@ def write_binder_metadata() -> None:
                                encoding="utf-8")
 
 
+def cmd_new_chapter(args: argparse.Namespace) -> int:
+    """Create a chapter from the template, register it in _toc.yml and execute it."""
+    status = run(venv_python(), "-m", "course_utils.authoring", "new-chapter",
+                 str(args.number), args.slug, "--part", args.part,
+                 *(["--title", args.title] if args.title else []), check=False)
+    if status != 0:
+        return status
+    notebook = next(NOTEBOOKS.glob(f"{args.number:02d}_*.ipynb"))
+    status = run(venv_python(), "-m", "course_utils.notebooks", "execute", notebook,
+                 check=False)
+    if status == 0:
+        print(f"\nNext: write the chapter in {notebook.relative_to(ROOT)} (every TODO), then "
+              "python3 tasks.py execute and python3 tasks.py test. CONTRIBUTING.md lists "
+              "every file the chapter touches.")
+    return status
+
+
 def _timed(label: str, action: Callable[[], int], results: dict) -> int:
     start = time.perf_counter()
     status = action()
@@ -573,6 +591,11 @@ def parser() -> argparse.ArgumentParser:
     bench = add("bench", cmd_bench, "measure build, chapters, data and explorers")
     bench.add_argument("--tests", action="store_true", help="also time the whole test suite")
     add("lock", cmd_lock, "re-compile requirements.lock and .binder/requirements.txt")
+    new = add("new-chapter", cmd_new_chapter, "start a chapter from notebooks/_template.ipynb")
+    new.add_argument("number", type=int, help="the chapter's number, e.g. 12")
+    new.add_argument("slug", help="lowercase words joined by '_', e.g. nato_and_the_arctic")
+    new.add_argument("--title", help="the chapter's title (default: from the slug)")
+    new.add_argument("--part", default="Looking ahead", help="the part of _toc.yml")
     add("clean", cmd_clean, "remove _build")
     return top
 

@@ -14,8 +14,7 @@ from __future__ import annotations
 import functools
 import textwrap
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -33,6 +32,20 @@ from matplotlib.text import Annotation, Text
 from matplotlib.ticker import FuncFormatter
 
 from course_utils import citations, geo
+from course_utils.domain import allies_on, end_not_sourced, single_edition
+from course_utils.style import (
+    CATEGORY_COLORS,
+    EDGE,
+    FIG_METADATA,
+    HOUSE_RC,
+    NATO_COLOR,
+    OKABE_ITO,
+    OPERATION_COLORS,
+    PARTNER_COLOR,
+    REGION_COLORS,
+    apply_house_style,
+    house_style,
+)
 from course_utils.validation import as_timestamp, require_columns
 
 __all__ = [
@@ -43,100 +56,28 @@ __all__ = [
     "membership_growth", "new_axes", "operation_color", "operations_timeline",
     "allies_by_date", "ranked_bars", "save_figure", "single_edition", "strength_over_time",
     "theatre_map",
-    "timeline_size",
+    "timeline_size", "styled", "figure_axes", "finish", "sources",
 ]
 
-#: Okabe & Ito (2008) colour-blind-safe palette, by name.
-OKABE_ITO: Mapping[str, str] = MappingProxyType({
-    "black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9",
-    "bluish green": "#009E73", "yellow": "#F0E442", "blue": "#0072B2",
-    "vermillion": "#D55E00", "reddish purple": "#CC79A7", "grey": "#999999",
-})
 _P = OKABE_ITO
-
-#: Colour of each operation category (operations.category), in the data's vocabulary order.
-CATEGORY_COLORS: Mapping[str, str] = MappingProxyType({
-    "air operations": _P["sky blue"],
-    "maritime security": _P["blue"],
-    "peace support": _P["bluish green"],
-    "security assistance and stabilisation": _P["vermillion"],
-    "training and capacity building": _P["orange"],
-    "logistic support": _P["reddish purple"],
-    "humanitarian relief": _P["yellow"],
-})
-
-#: Colour of each region (operations.region).
-REGION_COLORS: Mapping[str, str] = MappingProxyType({
-    "Balkans": _P["bluish green"],
-    "Europe": _P["blue"],
-    "Mediterranean": _P["sky blue"],
-    "Middle East": _P["orange"],
-    "South and Central Asia": _P["vermillion"],
-    "Africa": _P["yellow"],
-    "Gulf of Aden and Indian Ocean": _P["reddish purple"],
-    "North America": _P["grey"],
-})
-
-NATO_COLOR = _P["blue"]  #: NATO Allies in contribution charts
-PARTNER_COLOR = _P["orange"]  #: partner (non-NATO) contributors
-_EDGE = "#333333"  # thin outline so that yellow stays visible on white
+_EDGE = EDGE
 _SOURCE_GID = "source-line"
-
-#: Fonts, sizes and defaults of every course figure (use via house_style()).
-HOUSE_RC: Mapping[str, Any] = MappingProxyType({
-    "figure.figsize": (8.0, 4.5),
-    "figure.dpi": 100,
-    "savefig.dpi": 150,
-    "savefig.bbox": "tight",
-    "font.family": "DejaVu Sans",
-    "font.size": 10,
-    "axes.titlesize": 12,
-    "axes.titleweight": "bold",
-    "axes.titlelocation": "left",
-    "axes.labelsize": 10,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": False,
-    "axes.prop_cycle": mpl.cycler(color=[_P[k] for k in (
-        "blue", "orange", "bluish green", "vermillion", "sky blue", "reddish purple",
-        "yellow", "black")]),
-    "grid.color": "#DDDDDD",
-    "legend.frameon": False,
-    "legend.fontsize": 9,
-    "xtick.labelsize": 9,
-    "ytick.labelsize": 9,
-    "svg.hashsalt": "course-utils",
-    "svg.fonttype": "path",
-})
-
-#: Metadata that keeps saved files byte-identical across runs (per output format).
-FIG_METADATA: Mapping[str, Mapping[str, None]] = MappingProxyType({
-    "png": {"Software": None},
-    "svg": {"Date": None, "Creator": None},
-    "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
-})
 
 F = TypeVar("F", bound=Callable[..., Axes])
 
 
-@contextmanager
-def house_style() -> Iterator[None]:
-    """Apply :data:`HOUSE_RC` inside a ``with`` block; matplotlib's settings are restored after."""
-    with mpl.rc_context(dict(HOUSE_RC)):
-        yield
-
-
-def apply_house_style() -> None:
-    """Apply :data:`HOUSE_RC` to matplotlib's global settings (an explicit opt-in)."""
-    mpl.rcParams.update(dict(HOUSE_RC))
-
-
-def _styled(func: F) -> F:
+def styled(func: F) -> F:
+    """Decorator for a chart function: it draws inside :func:`house_style`, so its figure,
+    axes and texts take the course's sizes and colours (and matplotlib's settings are
+    restored after). Every chart in course_utils, including the chapter modules', uses it."""
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Axes:
         with house_style():
             return func(*args, **kwargs)
     return wrapper  # type: ignore[return-value]
+
+
+_styled = styled
 
 
 def new_axes(figsize: tuple[float, float] | None = None) -> Axes:
@@ -150,11 +91,16 @@ def new_axes(figsize: tuple[float, float] | None = None) -> Axes:
         return fig.add_subplot()
 
 
-def _axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axes:
+def figure_axes(ax: Axes | None = None, figsize: tuple[float, float] | None = None) -> Axes:
+    """``ax`` if given, else the Axes of a new house-style pyplot figure (shown by
+    ``plt.show()`` at the end of a notebook cell). Call it inside a :func:`styled` chart."""
     if ax is not None:
         return ax
     fig = plt.figure(figsize=figsize or HOUSE_RC["figure.figsize"], layout="constrained")
     return fig.add_subplot()
+
+
+_axes = figure_axes
 
 
 def save_figure(fig: Figure, path: str | Path, **kwargs: Any) -> Path:
@@ -222,29 +168,35 @@ def sources(ax: Axes) -> citations.Sources:
 
 
 
-def _finish(ax: Axes, data: pd.DataFrame, sources: Iterable[Any] | None, *,
-            title: str, xlabel: str, ylabel: str) -> Axes:
+def finish(ax: Axes, sources: Iterable[Any], *, xlabel: str, ylabel: str,
+           title: str = "") -> Axes:
+    """The last step of every chart: axis labels (with units), house-style tick labels, the
+    source line from the ``sources`` (bibliography keys, ";"-separated), and a title only
+    where no caption will carry the message (an explorer's chart). Returns ``ax``.
+
+    Raises ValueError if there is no source key, KeyError for a key the bibliography lacks.
+    """
     ax.set_title(title)
     # Tick labels are made lazily at draw time, maybe outside house_style(): pin them.
     ax.tick_params(labelsize=HOUSE_RC["xtick.labelsize"], grid_color=HOUSE_RC["grid.color"])
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    if sources is None:
-        if "source" not in data.columns:
-            raise ValueError("The data has no 'source' column; pass sources=[...] to cite it.")
-        sources = data["source"]
     add_source_line(ax, sources)
     return ax
 
 
+def _finish(ax: Axes, data: pd.DataFrame, sources: Iterable[Any] | None, *,
+            title: str, xlabel: str, ylabel: str) -> Axes:
+    """:func:`finish` with the sources taken from ``data``'s source column by default."""
+    if sources is None:
+        if "source" not in data.columns:
+            raise ValueError("The data has no 'source' column; pass sources=[...] to cite it.")
+        sources = data["source"]
+    return finish(ax, sources, title=title, xlabel=xlabel, ylabel=ylabel)
 
 
-#: Fixed colours of the operations whose strength the course plots together.
-OPERATION_COLORS: Mapping[str, str] = MappingProxyType({
-    "ifor": _P["orange"], "sfor": _P["sky blue"], "kfor": _P["bluish green"],
-    "isaf": _P["vermillion"], "resolute_support": _P["blue"], "nmi": _P["reddish purple"],
-    "ntm_i": _P["black"],
-})
+
+
 _LINE_COLOURS = tuple(c for k, c in OKABE_ITO.items() if k not in ("yellow", "grey"))
 
 
@@ -282,17 +234,6 @@ def _legend(ax: Axes, colours: Mapping[str, str], present: Iterable[str], **kwar
 
 
 # ---------------------------------------------------------------- charts
-
-def end_not_sourced(operations: pd.DataFrame) -> pd.Series:
-    """True where an operation has ended but no source gives its end date.
-
-    The dataset marks these with an empty ``end`` and ``ongoing`` false; tables without
-    an ``ongoing`` column treat every empty end as ongoing.
-    """
-    if "ongoing" not in operations.columns:
-        return pd.Series(False, index=operations.index)
-    return (operations["end"].isna() & ~operations["ongoing"].fillna(True).astype(bool))
-
 
 def timeline_size(n_operations: int) -> tuple[float, float]:
     """Figure size (inches) that gives each of ``n_operations`` timeline bars room."""
@@ -560,36 +501,12 @@ def allies_map(members: pd.DataFrame, *, as_of: Any, bbox: str | Sequence[float]
     """
     require_columns(members, ["iso3", "accession_date"], "members", non_empty=True)
     stop = as_timestamp(as_of, "as_of")
-    allies = members[members["accession_date"] <= stop]
-    codes = {str(c) for c in allies["iso3"]}
+    codes = allies_on(members, stop)
     # territories drawn as separate shapes on the map but covered through an Ally
     codes |= {t for t, ally in geo.ALLIED_TERRITORIES.items() if ally in codes}
     ax = _map(ax, {c: NATO_COLOR for c in sorted(codes)}, bbox)
     return _finish(ax, members, sources, title=title or "", xlabel="Longitude (°E)",
                    ylabel="Latitude (°N)")
-
-
-def single_edition(defence_expenditure: pd.DataFrame, edition: int | None = None) -> pd.DataFrame:
-    """Return the rows of one edition of NATO's defence-expenditure report.
-
-    Each edition restates past years at its own constant prices, so figures from two
-    editions must not be mixed. With ``edition=None`` the table must hold only one
-    edition (or have no ``edition`` column). Raises ValueError otherwise, or for an
-    edition the table does not have; the message lists the editions available.
-    """
-    if "edition" not in defence_expenditure.columns:
-        if edition is not None:
-            raise ValueError("This table has no 'edition' column; call without edition=.")
-        return defence_expenditure
-    editions = sorted(int(e) for e in defence_expenditure["edition"].dropna().unique())
-    if edition is None:
-        if len(editions) > 1:
-            raise ValueError(f"The table mixes editions {editions} of NATO's report, which "
-                             "use different price bases; choose one with edition=.")
-        return defence_expenditure
-    if int(edition) not in editions:
-        raise ValueError(f"No edition {edition} in the table; available: {editions}.")
-    return defence_expenditure[defence_expenditure["edition"] == int(edition)]
 
 
 @_styled

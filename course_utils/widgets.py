@@ -13,9 +13,12 @@ the explorer shows its plain-language message instead of a chart.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import html
+import inspect
 import io
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -25,6 +28,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from course_utils import charts, domain, tables
+from course_utils.domain import SelectionError
 
 __all__ = [
     "Explorer", "SelectionError", "contributions_explorer", "expenditure_explorer",
@@ -37,30 +41,79 @@ _STYLE = {"description_width": "initial"}
 _WIDGET_DPI = 80
 
 
-class SelectionError(ValueError):
-    """A filter choice that leaves nothing to show; its message is for the student."""
-
-
 class Explorer(widgets.VBox):
     """A VBox of controls above an output area, redrawn by :meth:`update` on every change.
 
-    ``render`` returns the items to show (Axes of a figure, or DataFrames); a
-    ValueError it raises (such as :class:`SelectionError`) is shown as a message.
+    ``render`` returns the items to show (Axes of a figure, or DataFrames) for the
+    controls' current values; a :class:`SelectionError` it raises is shown as its message
+    (any other exception is an author's bug and propagates). ``render`` is either a
+    function of the *state* (a dict of control name -> value), which lets the explorer
+    draw states ahead of the student, or a function of no argument that reads the controls.
+
+    Answering at once: the rendered output of every state is kept (``cache_size`` states),
+    so returning to a state is instant; and after the student's first change, while the
+    kernel is idle, the explorer renders the states one more change away (each option of a
+    dropdown, a slider's neighbours and ends, each single option of a multiple selection),
+    one at a time, so that the next click usually finds its answer ready. Nothing is drawn
+    ahead before a first interaction (a notebook executed in a batch does no extra work).
     """
 
     def __init__(self, controls: Mapping[str, widgets.Widget],
-                 render: Callable[[], Sequence[Axes | pd.DataFrame]], *,
-                 columns: int = 3) -> None:
+                 render: Callable[..., Sequence[Axes | pd.DataFrame]], *,
+                 columns: int = 3, cache_size: int = 256) -> None:
         self.controls = dict(controls)
         self.output = widgets.Output(layout={"min_height": "120px"})
         self._render = render
+        self._pure = bool(inspect.signature(render).parameters)
         self._held = False
+        self._cache: OrderedDict[tuple, tuple[dict[str, Any], ...]] = OrderedDict()
+        self._cache_size = cache_size
+        self._generation = 0
+        self._touched = False
         items = list(self.controls.values())
         rows = [widgets.HBox(items[i:i + columns]) for i in range(0, len(items), columns)]
         super().__init__(children=[*rows, self.output])
         for control in self.controls.values():
-            control.observe(lambda _change: self.update(), names="value")
+            control.observe(self._changed, names="value")
+        self._initial = self.state()
         self.update()
+
+    # -------------------------------------------------------------- state and outputs
+
+    def state(self) -> dict[str, Any]:
+        """The controls' current values."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    @staticmethod
+    def _key(state: Mapping[str, Any]) -> tuple:
+        return tuple((name, _hashable(value)) for name, value in sorted(state.items()))
+
+    def _draw(self, state: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:
+        key = self._key(state)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        try:
+            found = self._render(dict(state)) if self._pure else self._render()
+            outputs = tuple(_display_data(item) for item in found)
+        except SelectionError as error:
+            outputs = (_message(str(error)),)
+        self._cache[key] = outputs
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return outputs
+
+    def default_figure(self) -> Axes:
+        """The explorer's first chart at its default settings, as a new figure (the static
+        figure shown under the widget in the book comes from this same code path)."""
+        if not self._pure:
+            raise TypeError("default_figure() needs an explorer whose render takes the state.")
+        items = [item for item in self._render(dict(self._initial)) if isinstance(item, Axes)]
+        if not items:
+            raise ValueError("This explorer's default view has no chart.")
+        return items[0]
+
+    # -------------------------------------------------------------- updates
 
     @contextmanager
     def hold_updates(self) -> Iterator[None]:
@@ -72,15 +125,110 @@ class Explorer(widgets.VBox):
             self._held = False
         self.update()
 
+    def _changed(self, _change: Mapping[str, Any]) -> None:
+        self._touched = True
+        self.update()
+
     def update(self) -> None:
-        """Recompute and redraw the output area from the controls' current values."""
+        """Show the output of the controls' current values (drawn now, or taken from what
+        was drawn before), then draw ahead while the kernel is idle."""
         if self._held:
             return
+        state = self.state()
+        self.output.outputs = self._draw(state)
+        self._generation += 1
+        if self._touched and self._pure:
+            self._schedule(self._generation, list(_neighbours(self.controls, state)))
+
+    def _schedule(self, generation: int, todo: list[dict[str, Any]]) -> None:
+        """Draw the states in ``todo`` one per idle moment of the kernel's event loop;
+        stop when the student has moved on (a newer generation)."""
         try:
-            items = [_display_data(item) for item in self._render()]
-        except ValueError as error:  # SelectionError, or data a chart cannot show
-            items = [_message(str(error))]
-        self.output.outputs = tuple(items)
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not inside a kernel (a script or a test): nothing ahead
+            return
+
+        def step() -> None:
+            if generation != self._generation:
+                return
+            while todo:
+                state = todo.pop(0)
+                if self._key(state) not in self._cache:
+                    self._draw(state)
+                    break
+            if todo:
+                loop.call_later(_AHEAD_PAUSE_S, step)
+
+        loop.call_later(_AHEAD_PAUSE_S, step)
+
+    def prefetch_now(self) -> int:
+        """Draw every state one change away at once (used by benchmarks and tests);
+        return how many were drawn."""
+        drawn = 0
+        for state in _neighbours(self.controls, self.state()):
+            if self._key(state) not in self._cache:
+                self._draw(state)
+                drawn += 1
+        return drawn
+
+
+_AHEAD_PAUSE_S = 0.05  # between two states drawn ahead: the kernel stays responsive
+_AHEAD_PER_CONTROL = 12
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted(map(str, value)))
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return value
+
+
+def _option_values(control: widgets.Widget) -> list[Any]:
+    values = []
+    for option in getattr(control, "options", ()):
+        values.append(option[1] if isinstance(option, tuple) else option)
+    return values
+
+
+def _neighbours(controls: Mapping[str, widgets.Widget],
+                state: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    """The states one control change away from ``state``, nearest first."""
+    for name, control in controls.items():
+        value = state[name]
+        candidates: list[Any] = []
+        if isinstance(control, widgets.SelectMultiple):
+            options = _option_values(control)
+            candidates += [(o,) for o in options]
+            candidates += [tuple(v for v in value if v != o) for o in value if len(value) > 1]
+            candidates.append(tuple(options))
+        elif isinstance(control, (widgets.IntRangeSlider, widgets.FloatRangeSlider)):
+            low, high = value
+            step = control.step
+            candidates += [(low + step, high), (low - step, high), (low, high - step),
+                           (low, high + step), (control.min, high), (low, control.max)]
+            candidates = [(a, b) for a, b in candidates
+                          if control.min <= a <= b <= control.max]
+        elif isinstance(control, (widgets.IntSlider, widgets.FloatSlider)):
+            step = control.step
+            candidates += [value + step, value - step, control.min, control.max]
+            candidates = [v for v in candidates if control.min <= v <= control.max]
+        elif hasattr(control, "options"):
+            options = _option_values(control)
+            here = options.index(value) if value in options else 0
+            candidates += sorted(options, key=lambda o: abs(options.index(o) - here))
+        elif isinstance(control, widgets.Checkbox):
+            candidates.append(not value)
+        seen = 0
+        for candidate in candidates:
+            if _hashable(candidate) == _hashable(value):
+                continue
+            yield {**state, name: candidate}
+            seen += 1
+            if seen >= _AHEAD_PER_CONTROL:
+                break
 
 
 def _message(text: str) -> dict[str, Any]:
@@ -188,10 +336,10 @@ def operations_explorer(operations: pd.DataFrame, *, as_of: Any) -> Explorer:
                                         style=_STYLE),
     }
 
-    def render() -> list[Axes | pd.DataFrame]:
-        ops = filter_operations(operations, categories=controls["categories"].value,
-                                regions=controls["regions"].value,
-                                years=controls["years"].value, as_of=stop)
+    def render(state: Mapping[str, Any]) -> list[Axes | pd.DataFrame]:
+        ops = filter_operations(operations, categories=state["categories"],
+                                regions=state["regions"],
+                                years=state["years"], as_of=stop)
         ax = charts.operations_timeline(ops, as_of=stop,
                                         ax=charts.new_axes(charts.timeline_size(len(ops))))
         return [ax, operations_table(ops)]
@@ -250,9 +398,9 @@ def strength_explorer(personnel: pd.DataFrame, op_ids: Sequence[str] | None = No
                                         continuous_update=False, style=_STYLE),
     }
 
-    def render() -> list[Axes | pd.DataFrame]:
-        op_id = controls["op_id"].value
-        rows = filter_strength(personnel, op_id, controls["years"].value)
+    def render(state: Mapping[str, Any]) -> list[Axes | pd.DataFrame]:
+        op_id = state["op_id"]
+        rows = filter_strength(personnel, op_id, state["years"])
         title = f"Deployed personnel: {names[op_id]}"
         return [charts.strength_over_time(rows, op_id, title=title, ax=charts.new_axes())]
 
@@ -292,8 +440,8 @@ def membership_explorer(members: pd.DataFrame, *, bbox: str = "north_atlantic") 
     controls = {"year": widgets.IntSlider(value=high, min=low, max=high, description="Year",
                                           continuous_update=False, style=_STYLE)}
 
-    def render() -> list[Axes | pd.DataFrame]:
-        year = controls["year"].value
+    def render(state: Mapping[str, Any]) -> list[Axes | pd.DataFrame]:
+        year = state["year"]
         rows = select_members(members, year)
         ax = charts.allies_map(rows, as_of=f"{year}-12-31", bbox=bbox,
                                title=f"NATO Allies at the end of {year}: {len(rows)}",
@@ -356,12 +504,12 @@ def contributions_explorer(contributions: pd.DataFrame, members: pd.DataFrame, *
             controls["date"].options = options
             controls["date"].value = options[-1][1]
 
-    def render() -> list[Axes | pd.DataFrame]:
-        rows = filter_contributions(contributions, members, controls["op_id"].value,
-                                    controls["date"].value, controls["top_n"].value)
+    def render(state: Mapping[str, Any]) -> list[Axes | pd.DataFrame]:
+        rows = filter_contributions(contributions, members, state["op_id"],
+                                    state["date"], state["top_n"])
         colours = {"NATO Ally": charts.NATO_COLOR, "Partner": charts.PARTNER_COLOR}
-        day = domain.day_label(controls["date"].value)
-        short = names[controls["op_id"].value].split(" — ")[0]
+        day = domain.day_label(state["date"])
+        short = names[state["op_id"]].split(" — ")[0]
         ax = charts.ranked_bars(rows, "country_name", "personnel", top_n=len(rows),
                                 value_label="Personnel (troops)", color_by="status",
                                 colors=colours, ax=charts.new_axes(),
@@ -424,10 +572,10 @@ def expenditure_explorer(defence_expenditure: pd.DataFrame) -> Explorer:
                                                description="Edition of NATO's report",
                                                style=_STYLE)
 
-    def render() -> list[Axes | pd.DataFrame]:
-        first, second = controls["first"].value, controls["second"].value
-        edition = controls["edition"].value if editions else None
-        rows = filter_expenditure(data, controls["countries"].value, first, second, edition)
+    def render(state: Mapping[str, Any]) -> list[Axes | pd.DataFrame]:
+        first, second = state["first"], state["second"]
+        edition = state["edition"] if editions else None
+        rows = filter_expenditure(data, state["countries"], first, second, edition)
         return [charts.expenditure_comparison(rows, (first, second), ax=charts.new_axes())]
 
     return Explorer(controls, render)

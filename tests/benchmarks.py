@@ -29,6 +29,75 @@ def _median_ms(action: Callable[[], object], repeat: int = 7) -> float:
     return round(1000 * statistics.median(times), 2)
 
 
+def _explorers(tables: dict) -> dict:
+    from course_utils import compare, deployment, factcheck, legal, missions, widgets
+
+    as_of = "2026-11-25"
+    builders = {
+        "operations": lambda: widgets.operations_explorer(tables["operations"], as_of=as_of),
+        "strength": lambda: widgets.strength_explorer(tables["personnel"],
+                                                      operations=tables["operations"]),
+        "membership": lambda: widgets.membership_explorer(tables["members"]),
+        "contributions": lambda: widgets.contributions_explorer(
+            tables["contributions"], tables["members"], operations=tables["operations"]),
+        "expenditure": lambda: widgets.expenditure_explorer(tables["defence_expenditure"]),
+        "legal": lambda: legal.legal_basis_explorer(tables["operations"], as_of=as_of),
+        "missions": lambda: missions.mission_explorer(tables["operations"], as_of=as_of),
+        "comparison": lambda: compare.comparison_explorer(tables["operations"], as_of=as_of),
+        "claims": lambda: factcheck.claim_explorer(tables["claims"], tables["operations"]),
+    }
+    if hasattr(deployment, "planner_explorer"):
+        builders["planner"] = lambda: deployment.planner_explorer(
+            tables["planning_assumptions"])
+    return builders
+
+
+def explorer_latency(tables: dict) -> dict:
+    """Milliseconds from a control change to the output replaced, for every control of
+    every explorer: "cold" is the first change of each control (nothing drawn ahead yet);
+    "warm" is a change after the explorer has drawn ahead while idle (what a student meets
+    from the second click on)."""
+    from course_utils.widgets import _neighbours
+
+    cold: dict[str, list[float]] = {}
+    warm: dict[str, list[float]] = {}
+    for name, build in _explorers(tables).items():
+        explorer = build()
+        cold[name], warm[name] = [], []
+        for control_name in explorer.controls:
+            state = explorer.state()
+            target = next((s for s in _neighbours({control_name: explorer.controls[
+                control_name]}, {control_name: state[control_name]})), None)
+            if target is None:
+                continue
+            start = time.perf_counter()
+            explorer.controls[control_name].value = target[control_name]
+            cold[name].append(1000 * (time.perf_counter() - start))
+        for control_name in explorer.controls:
+            explorer.prefetch_now() if explorer._pure else None  # idle time, not measured
+            state = explorer.state()
+            target = next((s for s in _neighbours({control_name: explorer.controls[
+                control_name]}, {control_name: state[control_name]})), None)
+            if target is None:
+                continue
+            start = time.perf_counter()
+            explorer.controls[control_name].value = target[control_name]
+            warm[name].append(1000 * (time.perf_counter() - start))
+
+    def summary(found: dict[str, list[float]]) -> dict:
+        every = sorted(v for values in found.values() for v in values)
+        p90 = every[min(len(every) - 1, int(round(0.9 * (len(every) - 1))))]
+        return {"median_ms": round(statistics.median(every), 1), "p90_ms": round(p90, 1),
+                "changes": len(every),
+                "per_explorer_median_ms": {k: round(statistics.median(v), 1)
+                                           for k, v in found.items() if v}}
+
+    cold_summary, warm_summary = summary(cold), summary(warm)
+    return {"explorers_cold": cold_summary, "explorers_warm": warm_summary,
+            "explorer_median_ms": warm_summary["median_ms"],
+            "explorer_p90_ms": warm_summary["p90_ms"]}
+
+
 def main() -> int:
     os.environ["COURSE_CACHE_DIR"] = tempfile.mkdtemp(prefix="course-bench-cache-")
     results: dict[str, object] = {}
@@ -60,6 +129,7 @@ def main() -> int:
             pd.concat([tables["contributions"]] * 100, ignore_index=True), tables["members"],
             "isaf", "2010-11-15", 10)),
     }
+    results.update(explorer_latency(tables))
     json.dump(results, sys.stdout, indent=2)
     print()
     return 0

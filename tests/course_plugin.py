@@ -74,3 +74,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         shared = {_TIER_FIXTURES[name] for name in names if name in _TIER_FIXTURES}
         if shared:
             item.add_marker(pytest.mark.xdist_group(sorted(shared)[0]))
+
+
+def pytest_ignore_collect(collection_path, config) -> bool | None:
+    """The chapter template is not a chapter: nbval does not run it (a new chapter made
+    from it with `tasks.py new-chapter` is run like any other)."""
+    if collection_path.name == "_template.ipynb":
+        return True
+    return None

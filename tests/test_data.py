@@ -49,7 +49,7 @@ def test_columns_are_typed() -> None:
     assert spending["share_gdp"].dtype == "Float64"
 
 
-def test_required_coverage_of_the_issue() -> None:
+def test_the_dataset_covers_the_courses_operations_and_series() -> None:
     ops = data.load("operations")
     assert len(ops) >= 25
     for op_id in ["ifor", "sfor", "kfor", "isaf", "resolute_support", "allied_force",

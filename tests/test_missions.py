@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import ipywidgets
 import matplotlib
 import matplotlib.pyplot as plt
@@ -16,8 +13,7 @@ from course_utils import charts, missions
 from course_utils.widgets import Explorer, SelectionError
 
 matplotlib.use("Agg")
-sys.path.insert(0, str(Path(__file__).parent))
-from test_charts import make_operations  # noqa: E402  (shared synthetic tables)
+from support.synthetic import make_operations
 
 # Synthetic data with made-up source keys: label them (see conftest.fake_labels).
 pytestmark = pytest.mark.usefixtures("fake_labels")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import ipywidgets
 import matplotlib
 import matplotlib.pyplot as plt
@@ -15,8 +12,7 @@ from explorer_support import output_kinds
 from course_utils import widgets as W
 
 matplotlib.use("Agg")
-sys.path.insert(0, str(Path(__file__).parent))
-from test_charts import (  # noqa: E402  (shared synthetic tables)
+from support.synthetic import (
     make_contributions,
     make_expenditure,
     make_members,
@@ -224,22 +220,60 @@ def test_hold_updates_redraws_once():
     explorer = W.expenditure_explorer(make_expenditure())
     calls = []
     original = explorer._render
-    explorer._render = lambda: calls.append(1) or original()
+    explorer._render = lambda state: calls.append(1) or original(state)
     with explorer.hold_updates():
         explorer.controls["first"].value = 2024
         explorer.controls["second"].value = 2014
     assert calls == [1]
 
 
-def test_chart_errors_become_messages_not_tracebacks():
+def test_a_students_empty_choice_is_a_message_an_authors_bug_is_an_error():
     explorer = W.membership_explorer(make_members())
 
-    def broken():
+    def empty(state):
+        raise W.SelectionError("Choose at least one year.")
+
+    explorer._render = empty
+    explorer.controls["year"].value = 2000
+    assert kinds(explorer) == ["message"] and "Choose at least" in text(explorer)
+
+    def broken(state):
         raise ValueError("members is missing column(s) ['iso3']")
 
     explorer._render = broken
-    explorer.update()
-    assert kinds(explorer) == ["message"] and "missing column" in text(explorer)
+    with pytest.raises(ValueError, match="missing column"):
+        explorer.controls["year"].value = 2001
+
+
+def test_a_state_already_drawn_is_shown_without_drawing_again():
+    explorer = W.membership_explorer(make_members())
+    calls = []
+    original = explorer._render
+    explorer._render = lambda state: calls.append(state["year"]) or original(state)
+    explorer.controls["year"].value = 1999
+    explorer.controls["year"].value = 2024  # the default: drawn when the explorer was built
+    explorer.controls["year"].value = 1999
+    assert calls == [1999]
+
+
+def test_states_one_change_away_are_drawn_ahead():
+    explorer = W.contributions_explorer(make_contributions(), make_members(),
+                                        operations=make_operations())
+    assert explorer.prefetch_now() > 3
+    calls = []
+    original = explorer._render
+    explorer._render = lambda state: calls.append(state) or original(state)
+    explorer.controls["top_n"].value = explorer.controls["top_n"].value - 1  # a neighbour
+    assert calls == [] and kinds(explorer) == ["figure"]
+    assert explorer.prefetch_now() > 0  # and from there, its own neighbours
+
+
+def test_the_static_figure_is_the_explorers_default_view():
+    explorer = W.membership_explorer(make_members())
+    first = explorer.output.outputs[0]["data"]["image/png"]
+    explorer.controls["year"].value = 1999
+    ax = explorer.default_figure()
+    assert W._display_data(ax)["data"]["image/png"] == first
 
 
 def test_expenditure_explorer_offers_one_edition_at_a_time() -> None:

@@ -1,0 +1,1 @@
+"""Shared helpers for the tests (a package, so test modules never import each other)."""
