@@ -605,12 +605,15 @@ PASS_THROUGH = ("test", "quick")  # their unknown arguments go to pytest
 
 def main(argv: Sequence[str]) -> int:
     top = parser()
-    args, extra = top.parse_known_args(argv)
-    if extra and args.command not in PASS_THROUGH:
-        top.error(f"unrecognised arguments for '{args.command}': {' '.join(extra)} "
-                  f"(see python3 tasks.py {args.command} --help)")
-    if args.command in PASS_THROUGH:
-        args.pytest_args = [*extra, *args.pytest_args]
+    if argv and argv[0] in PASS_THROUGH and not {"-h", "--help"} & set(argv[1:2]):
+        # Everything after the command goes to pytest as given, in its order.
+        args = top.parse_args(argv[:1])
+        args.pytest_args = list(argv[1:])
+    else:
+        args, extra = top.parse_known_args(argv)
+        if extra:
+            top.error(f"unrecognised arguments for '{args.command}': {' '.join(extra)} "
+                      f"(see python3 tasks.py {args.command} --help)")
     try:
         check_python()
         if args.command == "execute" and args.jobs < 1:
