@@ -7,12 +7,13 @@ shows the theatres on a map (:func:`course_utils.charts.theatre_map`), the timel
 (:func:`course_utils.charts.operations_timeline`) and a table, together.
 :func:`yearly_bars` draws one value per year as bars (for example piracy incidents),
 optionally shading the periods of chosen operations, in the house style of
-:mod:`course_utils.charts`.
+:mod:`course_utils.charts`. :func:`day_spans` counts the days between named dates, so
+that a chapter can show which dates each quoted length of an operation runs between.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
@@ -24,10 +25,11 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from course_utils import charts
+from course_utils.domain import day_label
 from course_utils.widgets import Explorer, SelectionError, filter_operations, operations_table
 
 __all__ = [
-    "ARTICLE5_CHOICES", "MANDATE_CHOICES", "decade_label", "filter_missions",
+    "ARTICLE5_CHOICES", "MANDATE_CHOICES", "day_spans", "decade_label", "filter_missions",
     "mission_explorer", "mission_table", "yearly_bars",
 ]
 
@@ -170,6 +172,45 @@ def mission_explorer(operations: pd.DataFrame, *, as_of: Any) -> Explorer:
         return [where, when, mission_table(ops)]
 
     return Explorer(controls, render)
+
+
+# ---------------------------------------------------------------- lengths
+
+def day_spans(dates: Mapping[str, Any], pairs: Sequence[tuple[str, str]]) -> pd.DataFrame:
+    """The number of days between pairs of named dates, one row per pair.
+
+    ``dates`` maps a name ("NATO takes command") to a date; ``pairs`` lists (from, to)
+    names. Returns the columns ``from`` and ``to`` (each "name, 31 March 2011") and
+    ``days`` (``to`` minus ``from``, an integer: the first day is not counted, as in
+    "204 days after 31 March"), in the order of ``pairs``.
+
+    Raises:
+        ValueError: for a name not in ``dates``, a value that is not a date, a span
+            that ends before it starts, or no pairs.
+    """
+    if not pairs:
+        raise ValueError("Give at least one (from, to) pair of names.")
+    stamps: dict[str, pd.Timestamp] = {}
+    for name, value in dates.items():
+        try:
+            stamp = pd.Timestamp(value) if value is not None else pd.NaT
+        except (TypeError, ValueError):
+            stamp = pd.NaT
+        if pd.isna(stamp):
+            raise ValueError(f"{name!r} has no date (got {value!r}).")
+        stamps[name] = stamp
+    rows = []
+    for first, last in pairs:
+        for name in (first, last):
+            if name not in stamps:
+                raise ValueError(f"No date named {name!r}; the names are {list(stamps)}.")
+        days = (stamps[last] - stamps[first]).days
+        if days < 0:
+            raise ValueError(f"{last!r} ({stamps[last]:%Y-%m-%d}) is before {first!r} "
+                             f"({stamps[first]:%Y-%m-%d}).")
+        rows.append({"from": f"{first}, {day_label(stamps[first])}",
+                     "to": f"{last}, {day_label(stamps[last])}", "days": int(days)})
+    return pd.DataFrame(rows, columns=["from", "to", "days"])
 
 
 # ---------------------------------------------------------------- yearly series

@@ -218,3 +218,28 @@ def test_ended_operation_without_end_date_counts_only_in_its_start_year(ops):
     assert "nmi" not in set(choose(frame, decades=[2020])["op_id"])
     assert "nmi" in set(choose(frame, decades=[2010])["op_id"])
     assert "kfor" in set(choose(frame, decades=[2020])["op_id"])  # still running
+
+
+# ---------------------------------------------------------------- lengths
+
+def test_day_spans_count_days_between_named_dates_in_order():
+    dates = {"data's start": "2011-03-23", "NATO command": pd.Timestamp("2011-03-31"),
+             "Council decision": "2011-10-21", "end": "2011-10-31"}
+    table = missions.day_spans(dates, [("data's start", "end"), ("NATO command", "end"),
+                                       ("NATO command", "Council decision")])
+    assert list(table.columns) == ["from", "to", "days"]
+    assert table["days"].tolist() == [222, 214, 204]  # the three lengths of Unified Protector
+    assert table.loc[2, "from"] == "NATO command, 31 March 2011"
+    assert table.loc[2, "to"] == "Council decision, 21 October 2011"
+
+
+@pytest.mark.parametrize("dates, pairs, message", [
+    ({"a": "2011-01-01"}, [("a", "b")], "No date named 'b'"),
+    ({"a": "2011-01-02", "b": "2011-01-01"}, [("a", "b")], "is before"),
+    ({"a": None, "b": "2011-01-01"}, [("a", "b")], "'a' has no date"),
+    ({"a": "not a date", "b": "2011-01-01"}, [("a", "b")], "'a' has no date"),
+    ({"a": "2011-01-01"}, [], "at least one"),
+])
+def test_day_spans_reject_bad_input_with_a_plain_message(dates, pairs, message):
+    with pytest.raises(ValueError, match=message):
+        missions.day_spans(dates, pairs)
