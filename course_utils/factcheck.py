@@ -1,9 +1,10 @@
 """Fact-check an AI-written article against the course data: the capstone's helpers.
 
 The ``claims`` table holds short verbatim extracts of the AI-generated seed article,
-each with the article's section, a verdict (:data:`VERDICTS`) and the evidence: what the
-record shows, naming data rows as ``table: key`` (e.g. ``operations: isaf start
-2003-08-11``). This module keeps the verdicts hidden until a student has committed:
+each with its ``context`` (the sentences around it, verbatim), the article's section, a
+verdict (:data:`VERDICTS`) and the evidence: what the record shows, naming data rows as
+``table: key`` (e.g. ``operations: isaf start 2003-08-11``). This module keeps the
+verdicts hidden until a student has committed:
 
 * :func:`check_verdicts` compares a student's ``{claim_id: verdict}`` with the table and
   explains each claim they got wrong by quoting the evidence (only for claims they
@@ -12,6 +13,7 @@ record shows, naming data rows as ``table: key`` (e.g. ``operations: isaf start
   :func:`operations_beyond_europe`, :func:`first_operation_outside_euro_atlantic`,
   :func:`operations_without_consent`, :func:`operations_by_decade`;
 * :func:`referenced_rows` finds the data rows an evidence text names;
+* :func:`claim_in_context` shows a claim where the article wrote it, in its context;
 * :func:`verdict_chart` draws verdicts by section (house style, source line) and
   :func:`claim_explorer` is a thin :class:`course_utils.widgets.Explorer` to browse the
   claims, with the verdict behind a "Show verdict" checkbox.
@@ -29,6 +31,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from IPython.display import Markdown
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
@@ -41,6 +44,7 @@ from course_utils.widgets import Explorer, SelectionError
 __all__ = [
     "EURO_ATLANTIC_REGIONS", "EUROPEAN_REGIONS", "SECTION_LABELS", "VERDICTS",
     "VERDICT_COLORS", "VERDICT_MEANINGS", "check_verdicts", "claim_card", "claim_explorer",
+    "claim_in_context",
     "claims_by_verdict", "first_operation_outside_euro_atlantic", "normalise_verdict",
     "operations_beyond_europe", "operations_by_decade", "operations_started_in",
     "operations_without_consent", "referenced_rows", "section_label", "verdict_card",
@@ -308,13 +312,36 @@ def _row(claims: pd.DataFrame, claim_id: str) -> pd.Series:
 
 
 def claim_card(claims: pd.DataFrame, claim_id: str) -> pd.DataFrame:
-    """One-row table of a claim without its verdict: claim_id, section (short), claim.
+    """One-row table of a claim without its verdict: claim_id, section (short), claim, and
+    its context when the table has a ``context`` column.
 
     Raises SelectionError (a ValueError) for an unknown claim id.
     """
     row = _row(claims, claim_id)
-    return pd.DataFrame([{"claim_id": row["claim_id"], "section": section_label(row["section"]),
-                          "claim": row["claim"]}])
+    card = {"claim_id": row["claim_id"], "section": section_label(row["section"]),
+            "claim": row["claim"]}
+    if "context" in claims.columns:
+        card["context"] = row["context"]
+    return pd.DataFrame([card])
+
+
+def claim_in_context(claims: pd.DataFrame, claim_id: str) -> Markdown:
+    """The claim where the article wrote it: its ``context`` as a Markdown quotation with
+    the claim in bold, followed by the section it comes from. The verdict is not shown.
+
+    Raises:
+        SelectionError (a ValueError): for an unknown claim id.
+        ValueError: if ``claims`` has no ``context`` column or a claim is not found, word
+            for word, in its context (the author's side).
+    """
+    require_columns(claims, ["context"], "claims")
+    row = _row(claims, claim_id)
+    claim, context = str(row["claim"]), str(row["context"])
+    if claim not in context:
+        raise ValueError(f"{claim_id}: the claim is not quoted word for word in its context.")
+    start = context.index(claim)
+    marked = f"{context[:start]}**{claim}**{context[start + len(claim):]}"
+    return Markdown(f"> {marked}\n>\n> — {row['section']} ({claim_id})")
 
 
 def verdict_card(claims: pd.DataFrame, claim_id: str) -> pd.DataFrame:

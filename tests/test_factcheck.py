@@ -198,6 +198,34 @@ def test_cards_hide_and_show_the_verdict() -> None:
         fc.claim_card(claims(), "c42")
 
 
+def with_context() -> pd.DataFrame:
+    return claims().assign(context=[
+        "In the 1990s NATO went beyond Europe, notably in the Balkans, and later further.",
+        "KFOR, established in 1999, exemplifies stability.",
+        "Although controversial, ISAF contributed to the decline of Taliban influence."])
+
+
+def test_the_card_shows_the_context_when_the_table_has_one() -> None:
+    card = fc.claim_card(with_context(), "c02")
+    assert card.columns.tolist() == ["claim_id", "section", "claim", "context"]
+    assert card.at[0, "context"].startswith("KFOR, established in 1999, exemplifies")
+    assert "context" not in fc.claim_card(claims(), "c02").columns
+
+
+def test_claim_in_context_marks_the_claim_and_hides_the_verdict() -> None:
+    text = fc.claim_in_context(with_context(), "c01").data
+    assert text.startswith("> In the 1990s NATO went **beyond Europe, notably in the Balkans**, "
+                           "and later further.")
+    assert text.endswith(f"— {HISTORY} (c01)") and "wrong" not in text
+    with pytest.raises(SelectionError, match="No claim"):
+        fc.claim_in_context(with_context(), "c42")
+    with pytest.raises(ValueError, match="context"):
+        fc.claim_in_context(claims(), "c01")
+    garbled = with_context().assign(context=["paraphrased", "x", "y"])
+    with pytest.raises(ValueError, match="word for word"):
+        fc.claim_in_context(garbled, "c01")
+
+
 def test_verdict_chart_has_labels_units_and_a_source_line() -> None:
     ax = fc.verdict_chart(claims(), highlight="c03")
     try:
