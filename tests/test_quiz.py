@@ -106,7 +106,7 @@ def test_a_malformed_quiz_file_names_the_file_and_the_problem(tmp_path, body, me
 
 
 def test_an_unknown_chapter_lists_the_quizzes_that_exist() -> None:
-    with pytest.raises(QuizError, match="quizzes exist for: ch01, ch02"):
+    with pytest.raises(QuizError, match="quizzes exist for: ch00, ch01, ch02"):
         load_quiz("ch77")
     with pytest.raises(QuizError, match="like 'ch05'"):
         load_quiz("chapter five")

@@ -75,7 +75,12 @@ def test_every_toc_entry_exists_and_every_notebook_is_in_the_toc() -> None:
 def test_chapters_are_numbered_in_reading_order() -> None:
     listed = [f for f in toc_files() if f.startswith("notebooks/")]
     numbers = [int(Path(f).name.split("_", 1)[0]) for f in listed]
-    assert numbers == sorted(numbers) == list(range(1, len(numbers) + 1))
+    # The primer (00) comes first, in the unnumbered "Start here" part; the chapters are 1..N.
+    chapters = [n for n in numbers if n != 0]
+    assert numbers == sorted(numbers)
+    assert chapters == list(range(1, len(chapters) + 1))
+    start_here = next(p for p in TOC["parts"] if p["caption"] == "Start here")
+    assert not start_here.get("numbered"), "the primer is not a numbered chapter"
     for path in NOTEBOOKS:
         assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name), path.name
 
