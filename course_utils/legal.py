@@ -9,7 +9,9 @@ with a message that says what was wrong, where, and what is allowed.
   ``host_consent`` with a simple, documented rule (a first approximation a student can
   reproduce); :func:`compare_legal_basis` shows where that rule and the dataset's
   considered coding disagree.
-* :func:`legal_basis_summary` counts operations by legal basis and category.
+* :func:`legal_basis_summary` counts operations by legal basis and category;
+  :func:`theatre_setting` says where each operation took place (on Allied territory, on
+  another state's territory, at sea), judged by the membership on its start date.
 * :func:`mandate_table` lists the Security Council resolutions cited per operation.
 * :func:`filter_by_legal_basis` and :func:`legal_basis_explorer` let a reader filter
   operations by legal basis, mandate and category (a thin ipywidgets layer over the
@@ -26,9 +28,10 @@ import pandas as pd
 
 __all__ = [
     "ARTICLE5", "CONTESTED", "HOST_CONSENT", "HOST_NATION", "LEGAL_BASES", "MANDATE_CHOICES",
-    "SEA", "UNSC", "LegalDataError", "basis_label", "classify_legal_basis", "compare_legal_basis",
-    "enforcement_without_consent", "filter_by_legal_basis", "legal_basis_explorer",
-    "legal_basis_summary", "legal_table", "mandate_table", "parse_mandate", "with_basis_label",
+    "SEA", "SETTINGS", "UNSC", "LegalDataError", "basis_label", "classify_legal_basis",
+    "compare_legal_basis", "enforcement_without_consent", "filter_by_legal_basis",
+    "legal_basis_explorer", "legal_basis_summary", "legal_table", "mandate_table",
+    "parse_mandate", "theatre_setting", "with_basis_label",
 ]
 
 UNSC = "UNSC authorisation"
@@ -42,6 +45,9 @@ LEGAL_BASES: tuple[str, ...] = (UNSC, HOST_NATION, ARTICLE5, SEA, CONTESTED)
 
 #: The dataset's host-consent vocabulary.
 HOST_CONSENT: tuple[str, ...] = ("yes", "no", "contested", "not applicable")
+
+#: Where an operation took place (see :func:`theatre_setting`), in this order.
+SETTINGS: tuple[str, ...] = ("Allied territory", "another state's territory", "at sea")
 
 #: Short tags for labels on charts.
 _SHORT = {UNSC: "UNSC", HOST_NATION: "host nation", ARTICLE5: "Art. 5",
@@ -134,9 +140,11 @@ def classify_legal_basis(row: Mapping[str, Any] | pd.Series) -> str:
     5. otherwise (consent ``"yes"``, or ``"not applicable"`` for support to another
        organisation) -> ``"host-nation request or consent"``.
 
-    This is a first approximation: a resolution that only *welcomes* a mission (e.g.
-    UNSCR 2189 on Resolute Support) does not authorise force, so the dataset's
-    ``legal_basis`` can differ; see :func:`compare_legal_basis`.
+    This is a first approximation: a resolution that only *welcomes* or *endorses* a
+    mission does not authorise force (in the course data UNSCR 1203 on the Kosovo
+    verification missions, 1546 on NTM-I and 2189 on Resolute Support, whose legal basis
+    is coded as the host state's request or consent), so the dataset's ``legal_basis``
+    can differ; see :func:`compare_legal_basis`.
 
     Args:
         row: a mapping or Series with the keys ``article5``, ``un_mandate`` and
@@ -201,7 +209,10 @@ def enforcement_without_consent(operations: pd.DataFrame) -> list[str]:
     """Return the op_ids authorised by the Security Council although consent was refused.
 
     That is ``legal_basis == "UNSC authorisation"`` and ``host_consent == "no"``: the
-    clearest cases of Chapter VII enforcement. Sorted alphabetically.
+    clearest cases of Chapter VII enforcement against the will of a *government*. Force
+    used against a non-state party with the government's support (Deny Flight and
+    Deliberate Force, coded ``host_consent`` ``"yes"``) does not count. Sorted
+    alphabetically.
 
     Raises:
         LegalDataError: for missing columns.
@@ -250,6 +261,43 @@ def legal_basis_summary(operations: pd.DataFrame, *, long: bool = False) -> pd.D
     wide["total"] = wide.sum(axis=1)
     wide.columns.name = None
     return wide
+
+
+def theatre_setting(operations: pd.DataFrame, members: pd.DataFrame) -> pd.Series:
+    """Where each operation took place, judged by NATO's membership on its start date.
+
+    The rule: an empty ``theatre_iso3`` means ``"at sea"`` (the data leave it empty for
+    operations at sea); otherwise ``"Allied territory"`` if at least one of the countries
+    in ``theatre_iso3`` had joined NATO on or before the operation's ``start`` (by
+    ``accession_date`` in ``members``), else ``"another state's territory"``. So Deny
+    Flight (Bosnia and Herzegovina and Croatia, 1993) is on another state's territory,
+    although Croatia is an Ally today, and NSATU (Germany and Ukraine, 2024) is on Allied
+    territory.
+
+    Returns a Series named ``setting``, aligned with ``operations``' index, with an
+    ordered categorical dtype whose categories are :data:`SETTINGS`.
+
+    Raises:
+        LegalDataError: for missing columns or a malformed ``theatre_iso3``.
+    """
+    _require_columns(operations, ["op_id", "start", "theatre_iso3"])
+    _require_columns(members, ["iso3", "accession_date"], "members")
+    joined = dict(zip(members["iso3"].astype(str),
+                      pd.to_datetime(members["accession_date"]), strict=True))
+    settings = []
+    for op_id, start, codes in zip(operations["op_id"], pd.to_datetime(operations["start"]),
+                                   operations["theatre_iso3"], strict=True):
+        if _missing(codes) or not str(codes).strip():
+            settings.append(SETTINGS[2])
+            continue
+        countries = [c.strip() for c in str(codes).split(";")]
+        if not all(re.fullmatch(r"[A-Z]{3}", c) for c in countries):
+            raise LegalDataError(f"theatre_iso3 of {op_id!r} is {codes!r}; expected ISO3 "
+                                 "codes separated by ';', e.g. 'BIH;HRV'.")
+        allied = any(c in joined and joined[c] <= start for c in countries)
+        settings.append(SETTINGS[0] if allied else SETTINGS[1])
+    dtype = pd.CategoricalDtype(list(SETTINGS), ordered=True)
+    return pd.Series(settings, index=operations.index, name="setting", dtype=dtype)
 
 
 def basis_label(legal_basis: str) -> str:

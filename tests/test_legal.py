@@ -23,11 +23,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 COLUMNS = ["op_id", "name", "acronym", "start", "end", "category", "article5", "legal_basis",
            "un_mandate", "host_consent", "source"]
+# Coded as the course data code them: force used against a party with the government's
+# support has host_consent "yes" (Deny Flight, Deliberate Force); a resolution that only
+# endorsed or welcomed a mission does not make it UNSC-authorised (NTM-I, Resolute Support).
 ROWS = [
     ("deny_flight", "Operation Deny Flight", None, "1993-04-12", "1995-12-20", "air operations",
-     False, legal.UNSC, "781;816;836", "not applicable", "s1"),
+     False, legal.UNSC, "781;816;836", "yes", "s1"),
     ("deliberate_force", "Operation Deliberate Force", None, "1995-08-30", "1995-09-20",
-     "air operations", False, legal.UNSC, "836", "no", "s2"),
+     "air operations", False, legal.UNSC, "836", "yes", "s2"),
     ("ifor", "Implementation Force", "IFOR", "1995-12-20", "1996-12-20", "peace support", False,
      legal.UNSC, "1031", "yes", "s3"),
     ("allied_force", "Operation Allied Force", None, "1999-03-24", "1999-06-10",
@@ -38,8 +41,12 @@ ROWS = [
      "peace support", False, legal.HOST_NATION, None, "yes", "s6"),
     ("active_endeavour", "Operation Active Endeavour", "OAE", "2001-10-26", "2016-11-09",
      "maritime security", True, legal.ARTICLE5, None, "not applicable", "s7"),
+    ("ntm_i", "NATO Training Mission-Iraq", "NTM-I", "2004-07-30", "2011-12-31",
+     "training and capacity building", False, legal.HOST_NATION, "1546", "yes", "s11"),
     ("amis_support", "NATO support to AMIS", "AMIS", "2005-07-01", "2007-12-31",
      "logistic support", False, legal.HOST_NATION, None, "not applicable", "s8"),
+    ("unified_protector", "Operation Unified Protector", "OUP", "2011-03-23", "2011-10-31",
+     "air operations", False, legal.UNSC, "1970;1973", "no", "s12"),
     ("resolute_support", "Resolute Support Mission", "RSM", "2015-01-01", "2021-09-01",
      "training and capacity building", False, legal.HOST_NATION, "2189", "yes", "s9"),
     ("sea_guardian", "Operation Sea Guardian", None, "2016-11-09", None, "maritime security",
@@ -115,6 +122,8 @@ def test_classify_follows_the_documented_rule_on_every_synthetic_row() -> None:
     assert derived["amis_support"] == legal.HOST_NATION
     assert derived["sea_guardian"] == legal.SEA
     assert derived["resolute_support"] == legal.UNSC  # the rule's known limitation
+    assert derived["ntm_i"] == legal.UNSC  # likewise: 1546 did not authorise NTM-I
+    assert derived["deliberate_force"] == legal.UNSC  # force against a party, with consent
 
 
 def test_classify_accepts_plain_dicts_and_string_booleans() -> None:
@@ -155,16 +164,16 @@ def test_classify_always_returns_a_vocabulary_value(article5: bool, mandate: lis
         assert basis == legal.UNSC
 
 
-def test_compare_legal_basis_flags_only_the_welcomed_mission() -> None:
+def test_compare_legal_basis_flags_only_the_welcomed_or_endorsed_missions() -> None:
     table = legal.compare_legal_basis(make_operations())
     assert list(table.columns) == ["op_id", "un_mandate", "host_consent", "recorded",
                                    "derived", "agrees"]
     assert table["op_id"].tolist() == sorted(table["op_id"])
-    assert table.loc[~table["agrees"], "op_id"].tolist() == ["resolute_support"]
+    assert table.loc[~table["agrees"], "op_id"].tolist() == ["ntm_i", "resolute_support"]
 
 
-def test_enforcement_without_consent() -> None:
-    assert legal.enforcement_without_consent(make_operations()) == ["deliberate_force"]
+def test_enforcement_without_consent_counts_a_government_not_a_party() -> None:
+    assert legal.enforcement_without_consent(make_operations()) == ["unified_protector"]
 
 
 # ---------------------------------------------------------------- summary
@@ -174,8 +183,8 @@ def test_summary_wide_counts_and_orders_rows_by_vocabulary() -> None:
     assert wide.index.tolist() == [legal.UNSC, legal.HOST_NATION, legal.ARTICLE5, legal.SEA,
                                    legal.CONTESTED]
     assert list(wide.columns[:-1]) == sorted(wide.columns[:-1])
-    assert wide.loc[legal.UNSC, "air operations"] == 2
-    assert wide.loc[legal.UNSC, "total"] == 4
+    assert wide.loc[legal.UNSC, "air operations"] == 3
+    assert wide.loc[legal.UNSC, "total"] == 5
     assert int(wide["total"].sum()) == len(ROWS)
 
 
@@ -184,7 +193,7 @@ def test_summary_long_has_no_zero_rows_and_sums_to_the_table() -> None:
     assert list(long.columns) == ["legal_basis", "category", "operations"]
     assert (long["operations"] > 0).all()
     assert long["operations"].sum() == len(ROWS)
-    assert long.iloc[0].tolist() == [legal.UNSC, "air operations", 2]
+    assert long.iloc[0].tolist() == [legal.UNSC, "air operations", 3]
 
 
 def test_summary_rejects_unknown_basis_and_empty_tables() -> None:
@@ -225,7 +234,8 @@ def test_mandate_table_lists_each_resolution_with_its_date() -> None:
     table = legal.mandate_table(make_operations(), make_events())
     assert list(table.columns) == ["resolution", "op_id", "operation", "legal_basis", "adopted"]
     assert table["resolution"].tolist() == sorted(table["resolution"])
-    assert table["resolution"].tolist() == [781, 816, 836, 836, 1031, 1244, 2189]
+    assert table["resolution"].tolist() == [781, 816, 836, 836, 1031, 1244, 1546, 1970, 1973,
+                                            2189]
     row = table[table["resolution"] == 1031].iloc[0]
     assert row["operation"] == "IFOR" and row["adopted"] == pd.Timestamp("1995-12-15")
     assert pd.isna(table.loc[table["resolution"] == 781, "adopted"]).all()
@@ -239,7 +249,8 @@ def test_filter_by_legal_basis_and_mandate() -> None:
     every_basis, every_category = list(legal.LEGAL_BASES), sorted(set(ops["category"]))
     chosen = legal.filter_by_legal_basis(ops, legal_bases=[legal.UNSC],
                                          categories=every_category)
-    assert chosen["op_id"].tolist() == ["deny_flight", "deliberate_force", "ifor", "kfor"]
+    assert chosen["op_id"].tolist() == ["deny_flight", "deliberate_force", "ifor", "kfor",
+                                        "unified_protector"]
     without = legal.filter_by_legal_basis(ops, legal_bases=every_basis,
                                           categories=every_category,
                                           mandate="without a UNSC resolution")
@@ -270,3 +281,59 @@ def test_explorer_draws_a_timeline_and_a_table_and_shows_messages() -> None:
     explorer.controls["categories"].value = ("maritime security",)
     explorer.controls["mandate"].value = "with a UNSC resolution"
     assert "Widen the choice" in explorer.output.outputs[0]["data"]["text/plain"]
+
+
+# ---------------------------------------------------------------- where operations took place
+
+def make_members() -> pd.DataFrame:
+    return pd.DataFrame({"iso3": ["TUR", "DEU", "HRV", "USA"],
+                         "accession_date": pd.to_datetime(["1952-02-18", "1955-05-06",
+                                                           "2009-04-01", "1949-08-24"])})
+
+
+def test_theatre_setting_judges_membership_at_the_start_date() -> None:
+    ops = pd.DataFrame({
+        "op_id": ["anchor_guard", "deny_flight", "later_croatia", "sharp_guard", "nsatu",
+                  "extraction_force"],
+        "start": pd.to_datetime(["1990-08-08", "1993-04-12", "2010-01-01", "1993-06-15",
+                                 "2024-12-18", "1998-12-04"]),
+        "theatre_iso3": pd.array(["TUR", "BIH;HRV", "HRV", None, "DEU;UKR", "MKD;XKX"],
+                                 dtype="string"),
+    }, index=[10, 11, 12, 13, 14, 15])
+    setting = legal.theatre_setting(ops, make_members())
+    assert setting.name == "setting" and setting.index.tolist() == ops.index.tolist()
+    assert list(setting.cat.categories) == list(legal.SETTINGS)
+    assert setting.tolist() == ["Allied territory", "another state's territory",
+                                "Allied territory", "at sea", "Allied territory",
+                                "another state's territory"]
+
+
+def test_theatre_setting_explains_bad_input() -> None:
+    ops = pd.DataFrame({"op_id": ["x"], "start": pd.to_datetime(["2000-01-01"]),
+                        "theatre_iso3": ["Bosnia"]})
+    with pytest.raises(legal.LegalDataError, match="ISO3 codes separated by ';'"):
+        legal.theatre_setting(ops, make_members())
+    with pytest.raises(legal.LegalDataError, match="members is missing column"):
+        legal.theatre_setting(ops, make_members().drop(columns="accession_date"))
+    with pytest.raises(legal.LegalDataError, match="operations is missing column"):
+        legal.theatre_setting(ops.drop(columns="theatre_iso3"), make_members())
+
+
+# ---------------------------------------------------------------- the course data (chapter 2)
+
+def test_the_course_data_code_consent_of_the_government_not_of_every_party() -> None:
+    from course_utils import data
+
+    operations = data.load("operations")
+    assert legal.enforcement_without_consent(operations) == ["unified_protector"], (
+        "chapter 2 (exercise ch02-ex2 and the section on host-nation consent) says that only "
+        "Unified Protector was authorised against the will of a government")
+    coded = operations.set_index("op_id")["host_consent"]
+    assert coded["deny_flight"] == coded["deliberate_force"] == "yes"
+    disagree = legal.compare_legal_basis(operations).query("not agrees")["op_id"].tolist()
+    assert disagree == ["eagle_eye", "extraction_force", "ntm_i", "resolute_support"], (
+        "chapter 2 (exercise ch02-ex3) discusses these resolutions that endorsed or welcomed "
+        "a mission without authorising force")
+    assert not (legal.theatre_setting(operations, data.load("members")) == "Allied territory"
+                )[operations["legal_basis"] == legal.UNSC].any(), (
+        "chapter 2 says no Security Council authorisation concerned Allied territory")
