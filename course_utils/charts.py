@@ -29,7 +29,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Annotation, Text
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from course_utils import citations, geo
 from course_utils.domain import allies_on, end_not_sourced, single_edition
@@ -56,7 +56,7 @@ __all__ = [
     "membership_growth", "new_axes", "operation_color", "operations_timeline",
     "allies_by_date", "ranked_bars", "save_figure", "single_edition", "strength_over_time",
     "theatre_map",
-    "timeline_size", "styled", "figure_axes", "finish", "sources",
+    "timeline_size", "styled", "figure_axes", "finish", "sources", "yearly_bars",
 ]
 
 _P = OKABE_ITO
@@ -615,3 +615,102 @@ def fatalities_by_year(fatalities: pd.DataFrame, *, column: str = "fatalities",
     ax.grid(axis="y")
     return _finish(ax, fatalities, sources, title=title, xlabel="Year",
                    ylabel=_FATALITY_LABELS[column])
+
+
+# ---------------------------------------------------------------- yearly series
+
+def _year_fraction(stamp: pd.Timestamp) -> float:
+    start = pd.Timestamp(year=stamp.year, month=1, day=1)
+    days = 366 if stamp.is_leap_year else 365
+    return stamp.year + (stamp - start).days / days
+
+
+def yearly_bars(data: pd.DataFrame, value_column: str, *, year_column: str = "year",
+                ax: Axes | None = None, title: str = "", ylabel: str,
+                periods: pd.DataFrame | None = None, label: str = "acronym",
+                sources: Iterable[Any] | None = None) -> Axes:
+    """Bar chart of one value per calendar year, each bar spanning its year.
+
+    ``ylabel`` names the value axis and must carry its unit, e.g. "Incidents (number)".
+    Years without a value are left blank (not drawn as zero) and marked "no data".
+    ``periods`` (rows of the operations table: op_id, name, start, end, category and
+    ``label``) are shaded behind the bars in their category colour and labelled at the
+    top, so that a series can be read against the operations of the time; an empty end
+    is drawn to the last year shown. The source line cites ``sources`` or the data's
+    ``source`` column (and the periods' sources).
+
+    Raises:
+        ValueError: for missing columns, no value to plot, duplicated years or no source.
+    """
+    for column in (year_column, value_column):
+        if column not in data.columns:
+            raise ValueError(f"data is missing column {column!r}; it has {list(data.columns)}.")
+    rows = data.dropna(subset=[year_column, value_column]).sort_values(year_column)
+    if rows.empty:
+        raise ValueError(f"data has no {value_column!r} value to plot.")
+    if rows[year_column].duplicated().any():
+        raise ValueError(f"data has more than one row for year(s) "
+                         f"{sorted(set(rows.loc[rows[year_column].duplicated(), year_column]))}.")
+    years = rows[year_column].astype(int).to_numpy()
+    values = rows[value_column].astype(float).to_numpy()
+    if sources is None:
+        if "source" not in data.columns:
+            raise ValueError("data has no 'source' column; pass sources=[...] to cite it.")
+        sources = list(rows["source"])
+        if periods is not None and "source" in periods.columns:
+            sources += list(periods["source"])
+    with house_style():
+        if ax is None:
+            ax = plt.figure(layout="constrained").add_subplot()
+        low, high = int(years.min()), int(years.max()) + 1
+        if periods is not None:
+            _shade(ax, periods, label, low, high, values.max())
+        ax.bar(years + 0.5, values, width=0.8, color=OKABE_ITO["vermillion"],
+               edgecolor="#333333", linewidth=0.4, zorder=2)
+        for year, value in zip(years, values, strict=True):
+            ax.annotate(f"{value:,.0f}", (year + 0.5, value), xytext=(0, 2),
+                        textcoords="offset points", ha="center", va="bottom",
+                        fontsize="x-small", zorder=3)
+        for year in sorted(set(range(low, high)) - set(years.tolist())):
+            ax.annotate("no data", (year + 0.5, 0), xytext=(0, 3), textcoords="offset points",
+                        ha="center", va="bottom", rotation=90, fontsize="x-small",
+                        color="#555555")
+        ax.set_xlim(low, high)
+        ax.set_xticks(np.arange(low, high) + 0.5, [str(y) for y in range(low, high)])
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
+        ax.set_ylim(0, values.max() * (1.3 if periods is not None else 1.12) or 1)
+        ax.grid(axis="y", zorder=0)
+        ax.set_title(title)
+        ax.tick_params(labelsize=HOUSE_RC["xtick.labelsize"])
+        ax.set_xlabel("Year")
+        ax.set_ylabel(ylabel)
+        add_source_line(ax, sources)
+    return ax
+
+
+def _shade(ax: Axes, periods: pd.DataFrame, label: str, low: int, high: int,
+           top: float) -> None:
+    for column in ("op_id", "name", "start", "end", "category", label):
+        if column not in periods.columns:
+            raise ValueError(f"periods is missing column {column!r}; pass rows of the "
+                             "operations table.")
+    rows = periods.sort_values(["start", "op_id"])
+    handles = {}
+    for i, row in enumerate(rows.itertuples()):
+        start = max(_year_fraction(row.start), low)
+        end = high if pd.isna(row.end) else min(_year_fraction(row.end), high)
+        if end <= start:
+            continue
+        colour = CATEGORY_COLORS.get(row.category, OKABE_ITO["grey"])
+        ax.axvspan(start, end, color=colour, alpha=0.18 if i % 2 else 0.3, linewidth=0,
+                   zorder=0)
+        name = getattr(row, label)
+        name = row.name if pd.isna(name) or not str(name) else name
+        ax.annotate(str(name), ((start + end) / 2, top * (1.22 - 0.07 * (i % 2))),
+                    ha="center", va="center", fontsize="x-small", zorder=3)
+        handles[row.category] = colour
+    if handles:
+        ax.legend(handles=[Patch(facecolor=c, alpha=0.3, label=f"NATO {k} operation")
+                           for k, c in handles.items()], loc="upper right",
+                  bbox_to_anchor=(1.0, 0.86))

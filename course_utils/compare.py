@@ -21,7 +21,7 @@ an ``ongoing`` column, the phrase "end date not sourced" in ``notes`` marks such
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
@@ -34,8 +34,9 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from course_utils import charts
+from course_utils.domain import SelectionError
 from course_utils.validation import as_timestamp, require_columns
-from course_utils.widgets import Explorer, SelectionError
+from course_utils.widgets import Explorer
 
 __all__ = [
     "COMPARE_BY", "CONSENT_ORDER", "LEGAL_BASIS_ORDER", "compare_operations",
@@ -417,9 +418,9 @@ def comparison_explorer(operations: pd.DataFrame, *, as_of: Any) -> Explorer:
                                            style=_STYLE),
     }
 
-    def render() -> list[Axes | pd.DataFrame]:
-        by, chosen_bases = controls["by"].value, controls["legal_bases"].value
-        chosen_consents = controls["consents"].value
+    def render(state: Mapping[str, Any]) -> list[Axes | pd.DataFrame]:
+        by, chosen_bases = state["by"], state["legal_bases"]
+        chosen_consents = state["consents"]
         rows = filter_comparison(operations, legal_bases=chosen_bases,
                                  consents=chosen_consents, as_of=stop)
         ax = comparison_chart(operations, as_of=stop, by=by, legal_bases=chosen_bases,

@@ -38,8 +38,9 @@ from matplotlib.ticker import MaxNLocator
 
 from course_utils import charts
 from course_utils.checks import CheckResult
+from course_utils.domain import SelectionError
 from course_utils.validation import require_columns
-from course_utils.widgets import Explorer, SelectionError
+from course_utils.widgets import Explorer
 
 __all__ = [
     "EURO_ATLANTIC_REGIONS", "EUROPEAN_REGIONS", "SECTION_LABELS", "VERDICTS",
@@ -414,15 +415,15 @@ def claim_explorer(claims: pd.DataFrame, operations: pd.DataFrame,
         "reveal": widgets.Checkbox(value=False, description="Show verdict", indent=False),
     }
 
-    def render() -> list[Axes | pd.DataFrame]:
-        claim_id = controls["claim"].value
+    def render(state: Mapping[str, Any]) -> list[Axes | pd.DataFrame]:
+        claim_id = state["claim"]
         row = _row(claims, claim_id)
         data_rows = referenced_rows(row["evidence"], operations, events)
         if data_rows.empty:
             data_rows = pd.DataFrame([{"table": "", "key": "",
                                        "date": "", "detail": "no data row named"}])
         items: list[Axes | pd.DataFrame] = [claim_card(claims, claim_id), data_rows]
-        if controls["reveal"].value:
+        if state["reveal"]:
             ax = charts.new_axes((8.0, max(3.0, 0.35 * claims["section"].nunique() + 1.6)))
             items += [verdict_card(claims, claim_id),
                       verdict_chart(claims, highlight=claim_id, ax=ax)]

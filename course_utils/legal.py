@@ -385,11 +385,11 @@ def filter_by_legal_basis(operations: pd.DataFrame, *, legal_bases: Sequence[str
     resolution"`` (``un_mandate`` not empty) or ``"without a UNSC resolution"``.
 
     Raises:
-        course_utils.widgets.SelectionError: for an empty choice or when nothing
+        course_utils.domain.SelectionError: for an empty choice or when nothing
             matches (the message is meant for the student).
         LegalDataError: for missing columns or an unknown ``mandate`` choice.
     """
-    from course_utils.widgets import SelectionError
+    from course_utils.domain import SelectionError
 
     _require_columns(operations, ["op_id", "start", "legal_basis", "category", "un_mandate"])
     if mandate not in MANDATE_CHOICES:
@@ -441,7 +441,8 @@ def legal_basis_explorer(operations: pd.DataFrame, *, as_of: Any) -> Any:
     import ipywidgets as ipw
 
     from course_utils import charts
-    from course_utils.widgets import Explorer, SelectionError
+    from course_utils.domain import SelectionError
+    from course_utils.widgets import Explorer
 
     _require_columns(operations, ["op_id", "name", "acronym", "start", "end", "category",
                                   "legal_basis", "un_mandate", "host_consent"])
@@ -460,10 +461,10 @@ def legal_basis_explorer(operations: pd.DataFrame, *, as_of: Any) -> Any:
                                 description="UNSC resolution", style=style),
     }
 
-    def render() -> list[Any]:
-        ops = filter_by_legal_basis(labelled, legal_bases=controls["legal_bases"].value,
-                                    categories=controls["categories"].value,
-                                    mandate=controls["mandate"].value)
+    def render(state: Mapping[str, Any]) -> list[Any]:
+        ops = filter_by_legal_basis(labelled, legal_bases=state["legal_bases"],
+                                    categories=state["categories"],
+                                    mandate=state["mandate"])
         ops = ops[ops["start"] <= stop]
         if ops.empty:
             raise SelectionError(f"No chosen operation had started by {stop.date()}.")

@@ -13,20 +13,18 @@ that a chapter can show which dates each quoted length of an operation runs betw
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from course_utils import charts
-from course_utils.domain import day_label
-from course_utils.widgets import Explorer, SelectionError, filter_operations, operations_table
+from course_utils.charts import yearly_bars as yearly_bars  # re-exported: it lives in charts
+from course_utils.domain import SelectionError, day_label
+from course_utils.widgets import Explorer, filter_operations, operations_table
 
 __all__ = [
     "ARTICLE5_CHOICES", "MANDATE_CHOICES", "day_spans", "decade_label", "filter_missions",
@@ -159,12 +157,12 @@ def mission_explorer(operations: pd.DataFrame, *, as_of: Any) -> Explorer:
         "article5": _choice(ARTICLE5_CHOICES, "Article 5"),
     }
 
-    def render() -> list[Axes | pd.DataFrame]:
-        ops = filter_missions(operations, regions=controls["regions"].value,
-                              categories=controls["categories"].value,
-                              decades=controls["decades"].value,
-                              mandate=controls["mandate"].value,
-                              article5=controls["article5"].value, as_of=stop)
+    def render(state: Mapping[str, Any]) -> list[Axes | pd.DataFrame]:
+        ops = filter_missions(operations, regions=state["regions"],
+                              categories=state["categories"],
+                              decades=state["decades"],
+                              mandate=state["mandate"],
+                              article5=state["article5"], as_of=stop)
         where = charts.theatre_map(ops, ax=charts.new_axes((9.0, 4.6)),
                                    title=f"Theatres of the {len(ops)} operations chosen")
         when = charts.operations_timeline(ops, as_of=stop,
@@ -211,102 +209,3 @@ def day_spans(dates: Mapping[str, Any], pairs: Sequence[tuple[str, str]]) -> pd.
         rows.append({"from": f"{first}, {day_label(stamps[first])}",
                      "to": f"{last}, {day_label(stamps[last])}", "days": int(days)})
     return pd.DataFrame(rows, columns=["from", "to", "days"])
-
-
-# ---------------------------------------------------------------- yearly series
-
-def _year_fraction(stamp: pd.Timestamp) -> float:
-    start = pd.Timestamp(year=stamp.year, month=1, day=1)
-    days = 366 if stamp.is_leap_year else 365
-    return stamp.year + (stamp - start).days / days
-
-
-def yearly_bars(data: pd.DataFrame, value_column: str, *, year_column: str = "year",
-                ax: Axes | None = None, title: str = "", ylabel: str,
-                periods: pd.DataFrame | None = None, label: str = "acronym",
-                sources: Iterable[Any] | None = None) -> Axes:
-    """Bar chart of one value per calendar year, each bar spanning its year.
-
-    ``ylabel`` names the value axis and must carry its unit, e.g. "Incidents (number)".
-    Years without a value are left blank (not drawn as zero) and marked "no data".
-    ``periods`` (rows of the operations table: op_id, name, start, end, category and
-    ``label``) are shaded behind the bars in their category colour and labelled at the
-    top, so that a series can be read against the operations of the time; an empty end
-    is drawn to the last year shown. The source line cites ``sources`` or the data's
-    ``source`` column (and the periods' sources).
-
-    Raises:
-        ValueError: for missing columns, no value to plot, duplicated years or no source.
-    """
-    for column in (year_column, value_column):
-        if column not in data.columns:
-            raise ValueError(f"data is missing column {column!r}; it has {list(data.columns)}.")
-    rows = data.dropna(subset=[year_column, value_column]).sort_values(year_column)
-    if rows.empty:
-        raise ValueError(f"data has no {value_column!r} value to plot.")
-    if rows[year_column].duplicated().any():
-        raise ValueError(f"data has more than one row for year(s) "
-                         f"{sorted(set(rows.loc[rows[year_column].duplicated(), year_column]))}.")
-    years = rows[year_column].astype(int).to_numpy()
-    values = rows[value_column].astype(float).to_numpy()
-    if sources is None:
-        if "source" not in data.columns:
-            raise ValueError("data has no 'source' column; pass sources=[...] to cite it.")
-        sources = list(rows["source"])
-        if periods is not None and "source" in periods.columns:
-            sources += list(periods["source"])
-    with charts.house_style():
-        if ax is None:
-            ax = plt.figure(layout="constrained").add_subplot()
-        low, high = int(years.min()), int(years.max()) + 1
-        if periods is not None:
-            _shade(ax, periods, label, low, high, values.max())
-        ax.bar(years + 0.5, values, width=0.8, color=charts.OKABE_ITO["vermillion"],
-               edgecolor="#333333", linewidth=0.4, zorder=2)
-        for year, value in zip(years, values, strict=True):
-            ax.annotate(f"{value:,.0f}", (year + 0.5, value), xytext=(0, 2),
-                        textcoords="offset points", ha="center", va="bottom",
-                        fontsize="x-small", zorder=3)
-        for year in sorted(set(range(low, high)) - set(years.tolist())):
-            ax.annotate("no data", (year + 0.5, 0), xytext=(0, 3), textcoords="offset points",
-                        ha="center", va="bottom", rotation=90, fontsize="x-small",
-                        color="#555555")
-        ax.set_xlim(low, high)
-        ax.set_xticks(np.arange(low, high) + 0.5, [str(y) for y in range(low, high)])
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
-        ax.set_ylim(0, values.max() * (1.3 if periods is not None else 1.12) or 1)
-        ax.grid(axis="y", zorder=0)
-        ax.set_title(title)
-        ax.tick_params(labelsize=charts.HOUSE_RC["xtick.labelsize"])
-        ax.set_xlabel("Year")
-        ax.set_ylabel(ylabel)
-        charts.add_source_line(ax, sources)
-    return ax
-
-
-def _shade(ax: Axes, periods: pd.DataFrame, label: str, low: int, high: int,
-           top: float) -> None:
-    for column in ("op_id", "name", "start", "end", "category", label):
-        if column not in periods.columns:
-            raise ValueError(f"periods is missing column {column!r}; pass rows of the "
-                             "operations table.")
-    rows = periods.sort_values(["start", "op_id"])
-    handles = {}
-    for i, row in enumerate(rows.itertuples()):
-        start = max(_year_fraction(row.start), low)
-        end = high if pd.isna(row.end) else min(_year_fraction(row.end), high)
-        if end <= start:
-            continue
-        colour = charts.CATEGORY_COLORS.get(row.category, charts.OKABE_ITO["grey"])
-        ax.axvspan(start, end, color=colour, alpha=0.18 if i % 2 else 0.3, linewidth=0,
-                   zorder=0)
-        name = getattr(row, label)
-        name = row.name if pd.isna(name) or not str(name) else name
-        ax.annotate(str(name), ((start + end) / 2, top * (1.22 - 0.07 * (i % 2))),
-                    ha="center", va="center", fontsize="x-small", zorder=3)
-        handles[row.category] = colour
-    if handles:
-        ax.legend(handles=[Patch(facecolor=c, alpha=0.3, label=f"NATO {k} operation")
-                           for k, c in handles.items()], loc="upper right",
-                  bbox_to_anchor=(1.0, 0.86))
