@@ -78,7 +78,8 @@ __all__ = [
     "AIRCRAFT_TYPES", "Aircraft", "Assumptions", "DEFAULT_DISTANCE_KM", "Estimate", "Plan", "Ship",
     "aircraft_comparison", "aircraft_from_table", "airfield_days", "airfield_sorties_per_day",
     "airlift_days", "airlift_record", "airlift_sorties", "assumption_value", "brigade_tonnes",
-    "default_plan", "deployment_planner", "estimate", "estimate_table", "lmsr_from_table",
+    "default_plan", "deployment_planner", "estimate", "estimate_table", "ground_time_table",
+    "lmsr_from_table",
     "planner_figure", "readiness_table", "sac_flying_hours_per_day", "sealift_days",
     "sensitivity", "to_model_unit", "tornado",
 ]
@@ -437,6 +438,31 @@ def estimate_table(plan: Plan, assumptions: Assumptions) -> pd.DataFrame:
                          "receiving airfield (aircraft at once)": [field],
                          "deployment time (days)": [round(result.days, 1)],
                          "limited by": [result.limited_by]})
+
+
+def ground_time_table(plan: Plan, assumptions: Assumptions, *,
+                      ground_hours: Iterable[float] = (0, 1, 2, 4),
+                      distances_km: Iterable[float] = (100, DEFAULT_DISTANCE_KM),
+                      flying_hours: Iterable[float] = (HOURS_PER_DAY,)) -> pd.DataFrame:
+    """Airlift days of ``plan`` for every combination of flying hours per aircraft per
+    day, ground time per stop and distance (one column per distance), rounded to 0.1.
+
+    Columns ``flying hours a day``, ``ground time per stop (h)`` and ``<d> km (days)``;
+    rows in the order of the arguments. Raises SelectionError for an invalid value.
+    """
+    assumptions = _lookup(assumptions)
+    distances = list(distances_km)
+    rows = []
+    for hours in flying_hours:
+        for ground in ground_hours:
+            row: dict[str, float] = {"flying hours a day": round(float(hours), 1),
+                                     "ground time per stop (h)": float(ground)}
+            for distance in distances:
+                variant = replace(plan, means="air", distance_km=distance,
+                                  ground_hours=ground, flying_hours_per_day=hours)
+                row[f"{distance:,.0f} km (days)"] = round(estimate(variant, assumptions).days, 1)
+            rows.append(row)
+    return pd.DataFrame(rows)
 
 
 # ---------------------------------------------------------------- sensitivity

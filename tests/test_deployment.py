@@ -150,6 +150,19 @@ def test_invalid_ground_and_airfield_inputs_get_plain_messages(call, message: st
         call()
 
 
+def test_ground_time_table_crosses_ground_time_hours_and_distance(
+        assumptions: pd.DataFrame) -> None:
+    table = dep.ground_time_table(dep.default_plan(assumptions), assumptions,
+                                  flying_hours=(24, 2.9))
+    assert list(table.columns) == ["flying hours a day", "ground time per stop (h)",
+                                   "100 km (days)", "3,000 km (days)"]
+    assert len(table) == 8
+    first = table.iloc[0]
+    assert first["100 km (days)"] == 0.9 and first["3,000 km (days)"] == 27.1
+    for _, rows in table.groupby("flying hours a day"):
+        assert rows["100 km (days)"].is_monotonic_increasing
+
+
 def test_sac_flying_hours_and_the_record_of_real_airlifts(assumptions: pd.DataFrame) -> None:
     assert dep.sac_flying_hours_per_day(assumptions) == pytest.approx(2.89, abs=0.005)
     record = dep.airlift_record(assumptions).set_index("airlift")
