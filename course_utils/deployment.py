@@ -648,14 +648,19 @@ def airlift_record(assumptions: Assumptions) -> pd.DataFrame:
     for label, cargo_id, trips_id, days_id in _RECORDS:
         cargo = assumption_value(assumptions, cargo_id)
         trips = assumption_value(assumptions, trips_id)
-        days = assumption_value(assumptions, days_id) if days_id else math.nan
+        days = assumption_value(assumptions, days_id) if days_id else 1.0
         ids = [cargo_id, trips_id] + ([days_id] if days_id else [])
         keys = dict.fromkeys(k for ref in _sources(assumptions, ids) for k in ref.split(";"))
         rows.append({"airlift": label, "cargo (t)": round(cargo), "landings or missions":
                      int(trips), "t per landing or mission": round(cargo / trips, 1),
-                     "days": days, "t per day": round(cargo / days) if days_id else math.nan,
+                     "days": round(days) if days_id else math.nan,
+                     "t per day": round(cargo / days) if days_id else math.nan,
                      "source": ";".join(keys)})
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    # whole numbers stay whole, and a missing period shows as missing
+    for column in ("days", "t per day"):
+        table[column] = pd.Series([row[column] for row in rows], dtype=object)
+    return table
 
 
 # ---------------------------------------------------------------- the planner

@@ -172,7 +172,7 @@ def test_sac_flying_hours_and_the_record_of_real_airlifts(assumptions: pd.DataFr
     assert bashur["t per landing or mission"] == pytest.approx(26.8)
     assert record.loc["Bashur airfield, earlier report", "t per landing or mission"] == 27.2
     sac = record.loc["NATO's three SAC C-17s, whole year 2014"]
-    assert sac["t per landing or mission"] == pytest.approx(37.5) and math.isnan(sac["days"])
+    assert sac["t per landing or mission"] == pytest.approx(37.5) and pd.isna(sac["days"])
 
 
 def test_default_plan_is_one_brigade_with_the_three_sac_c17s(assumptions: pd.DataFrame) -> None:
