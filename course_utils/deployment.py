@@ -478,7 +478,7 @@ def _varied(plan: Plan) -> list[tuple[str, str]]:
         if plan.ground_hours:
             varied.append(("ground time per stop", "ground_hours"))
         if plan.mog is not None:
-            varied.append(("aircraft worked at once at the airfield (MOG)", "mog"))
+            varied.append(("aircraft at once at airfield (MOG)", "mog"))
         return varied
     return common + [("ship capacity", "capacity"), ("ship speed", "ship_speed"),
                      ("ship loading time", "load_days"), ("number of ships", "ships")]
