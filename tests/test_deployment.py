@@ -1,5 +1,6 @@
 """Tests of course_utils.deployment: unit conversions, the airlift and sealift arithmetic,
-monotonicity (hypothesis), the sensitivity table, the charts and the planner widget."""
+time on the ground and the receiving airfield's limit (MOG), monotonicity (hypothesis),
+the record of real airlifts, the sensitivity table, the charts and the planner widget."""
 
 from __future__ import annotations
 
@@ -39,7 +40,10 @@ def test_every_assumption_the_model_needs_is_in_the_table(assumptions: pd.DataFr
     needed = {i for pair in dep.AIRCRAFT_TYPES.values() for i in pair}
     needed |= {"brigade_equipment", "lmsr_per_brigade", "lmsr_speed", "lmsr_load_days",
                "sac_c17_fleet", "nrf_notice_days_2006", "vjtf_notice_days",
-               "vjtf_notice_hours", "nfm_fastest_days", "nfm_slowest_months"}
+               "vjtf_notice_hours", "nfm_fastest_days", "nfm_slowest_months",
+               "sac_annual_flight_hours", "bashur_cargo_pounds", "bashur_aircraft_landed",
+               "bashur_airlift_days", "bashur_cargo_pounds_early",
+               "bashur_aircraft_landed_early", "sac_2014_cargo", "sac_2014_missions"}
     assert needed <= set(assumptions["assumption_id"])
     assert assumptions["source"].str.len().min() > 0
 
@@ -49,6 +53,8 @@ def test_units_convert_with_exact_definitions() -> None:
     assert dep.to_model_unit(44000, "pounds")[0] == pytest.approx(19.95806428)
     assert dep.to_model_unit(1, "short tons")[0] == pytest.approx(0.90718474)
     assert dep.to_model_unit(48, "hours") == (pytest.approx(2.0), "days")
+    assert dep.to_model_unit(3165, "flight hours") == (3165.0, "flight hours")
+    assert dep.to_model_unit(251, "missions") == (251.0, "count")
     with pytest.raises(ValueError, match="Unknown unit 'furlongs'"):
         dep.to_model_unit(1, "furlongs")
 
@@ -88,6 +94,85 @@ def test_sealift_days_by_hand() -> None:
     transit = 2000 / (24 * 1.852 * 24)
     assert dep.sealift_days(30000, 2000, 2, 10000, 24 * 1.852, 4) == pytest.approx(
         2 * 4 + 3 * transit)
+
+
+def test_no_ground_time_reproduces_the_flying_only_model(assumptions: pd.DataFrame) -> None:
+    # The course's worked case: 3 C-17s, one brigade: 0.9 days over 100 km (about 100
+    # sorties per aircraft a day, the model's blind spot) and 27.1 days over 3,000 km.
+    plan = dep.default_plan(assumptions)
+    assert dep.estimate(replace(plan, distance_km=100), assumptions).days == pytest.approx(
+        0.9049276, abs=1e-6)
+    assert dep.estimate(plan, assumptions).days == pytest.approx(27.147828, abs=1e-6)
+    assert dep.estimate(plan, assumptions).limited_by == "aircraft"
+
+
+def test_ground_time_by_hand() -> None:
+    # 10 sorties, 4 aircraft -> 3 waves; 2 h flying each way -> 10 h flying per aircraft.
+    # With 1 h on the ground at each end: 3 * 2 h + 10 h = 16 h busy -> 16/24 days; at
+    # 5 flying hours a day the flying takes 2 days, which is longer.
+    assert dep.airlift_days(1000, 1000, 100, 500, 4, onload_hours=1,
+                            offload_hours=1) == pytest.approx(16 / 24)
+    assert dep.airlift_days(1000, 1000, 100, 500, 4, 5, onload_hours=1,
+                            offload_hours=1) == pytest.approx(2)
+
+
+def test_ground_time_turns_a_short_hop_into_weeks(assumptions: pd.DataFrame) -> None:
+    plan = replace(dep.default_plan(assumptions), distance_km=100, ground_hours=2.25)
+    assert dep.estimate(plan, assumptions).days == pytest.approx(18.0, abs=0.05)
+    far = replace(plan, distance_km=3000)
+    assert dep.estimate(far, assumptions).days == pytest.approx(44.2, abs=0.05)
+
+
+def test_the_receiving_airfield_limits_a_large_fleet(assumptions: pd.DataFrame) -> None:
+    assert dep.airfield_sorties_per_day(3, 2.25, 24, 0.85) == pytest.approx(27.2)
+    assert dep.airfield_days(271, 3, 2.25, 24, 0.85) == pytest.approx(9.963, abs=1e-3)
+    assert dep.airfield_days(271, 3, 0) == 0  # instant turns never limit
+    plan = replace(dep.default_plan(assumptions), aircraft=60, ground_hours=2, mog=3)
+    result = dep.estimate(plan, assumptions)
+    assert result.limited_by == "receiving airfield"
+    assert result.days == pytest.approx(271 * 2 / (3 * 24))
+    assert dep.estimate(replace(plan, mog=None), assumptions).limited_by == "aircraft"
+    table = dep.estimate_table(plan, assumptions)
+    assert table.loc[0, "limited by"] == "receiving airfield"
+    assert table.loc[0, "receiving airfield (aircraft at once)"] == "3"
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: dep.airfield_days(10, 0, 2), "MOG"),
+    (lambda: dep.airfield_days(10, 2.5, 2), "whole number"),
+    (lambda: dep.airfield_days(10, 2, -1), "zero or more"),
+    (lambda: dep.airfield_days(10, 2, 2, hours_per_day=30), "more than 24"),
+    (lambda: dep.airfield_days(10, 2, 2, queuing_efficiency=1.5), "between 0 and 1"),
+    (lambda: dep.airlift_days(100, 100, 10, 500, 2, onload_hours=float("nan")), "zero or more"),
+])
+def test_invalid_ground_and_airfield_inputs_get_plain_messages(call, message: str) -> None:
+    with pytest.raises(SelectionError, match=message):
+        call()
+
+
+def test_ground_time_table_crosses_ground_time_hours_and_distance(
+        assumptions: pd.DataFrame) -> None:
+    table = dep.ground_time_table(dep.default_plan(assumptions), assumptions,
+                                  flying_hours=(24, 2.9))
+    assert list(table.columns) == ["flying hours a day", "ground time per stop (h)",
+                                   "100 km (days)", "3,000 km (days)"]
+    assert len(table) == 8
+    first = table.iloc[0]
+    assert first["100 km (days)"] == 0.9 and first["3,000 km (days)"] == 27.1
+    for _, rows in table.groupby("flying hours a day"):
+        assert rows["100 km (days)"].is_monotonic_increasing
+
+
+def test_sac_flying_hours_and_the_record_of_real_airlifts(assumptions: pd.DataFrame) -> None:
+    assert dep.sac_flying_hours_per_day(assumptions) == pytest.approx(2.89, abs=0.005)
+    record = dep.airlift_record(assumptions).set_index("airlift")
+    bashur = record.loc["Bashur airfield, 27 March to 14 April 2003"]
+    assert bashur["cargo (t)"] == 5897 and bashur["landings or missions"] == 220
+    assert bashur["days"] == 19 and bashur["t per day"] == 310
+    assert bashur["t per landing or mission"] == pytest.approx(26.8)
+    assert record.loc["Bashur airfield, earlier report", "t per landing or mission"] == 27.2
+    sac = record.loc["NATO's three SAC C-17s, whole year 2014"]
+    assert sac["t per landing or mission"] == pytest.approx(37.5) and pd.isna(sac["days"])
 
 
 def test_default_plan_is_one_brigade_with_the_three_sac_c17s(assumptions: pd.DataFrame) -> None:
@@ -162,6 +247,44 @@ def test_sealift_monotone_in_ships_and_distance(w: float, d1: float, d2: float, 
     assert dep.sealift_days(w, near, n, *args) <= dep.sealift_days(w, far, n, *args)
 
 
+ground = st.floats(min_value=0, max_value=12, allow_nan=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(weights, distances, payloads, speeds, counts, hours, ground, ground)
+def test_more_ground_time_never_speeds_the_airlift(w: float, d: float, p: float, v: float,
+                                                   n: int, h: float, g1: float,
+                                                   g2: float) -> None:
+    short, long_ = sorted((g1, g2))
+    assert (dep.airlift_days(w, d, p, v, n, h, onload_hours=short, offload_hours=short)
+            <= dep.airlift_days(w, d, p, v, n, h, onload_hours=long_, offload_hours=long_))
+    assert dep.airlift_days(w, d, p, v, n, h) <= dep.airlift_days(
+        w, d, p, v, n, h, onload_hours=short, offload_hours=short)
+
+
+@settings(max_examples=200, deadline=None)
+@given(weights, distances, payloads, speeds, counts, counts, hours, ground)
+def test_with_ground_time_more_aircraft_or_hours_never_slow_the_airlift(
+        w: float, d: float, p: float, v: float, n: int, extra: int, h: float,
+        g: float) -> None:
+    kw = {"onload_hours": g, "offload_hours": g}
+    assert dep.airlift_days(w, d, p, v, n + extra, h, **kw) <= dep.airlift_days(
+        w, d, p, v, n, h, **kw)
+    assert dep.airlift_days(w, d, p, v, n, 24, **kw) <= dep.airlift_days(w, d, p, v, n, h, **kw)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=5000), st.integers(min_value=1, max_value=30),
+       st.integers(min_value=0, max_value=30), ground, ground, hours)
+def test_airfield_days_grow_with_sorties_and_ground_time_and_shrink_with_mog(
+        s: int, m: int, extra: int, g1: float, g2: float, h: float) -> None:
+    short, long_ = sorted((g1, g2))
+    assert dep.airfield_days(s, m + extra, long_, h) <= dep.airfield_days(s, m, long_, h)
+    assert dep.airfield_days(s, m, short, h) <= dep.airfield_days(s, m, long_, h)
+    assert dep.airfield_days(s, m, long_, h) <= dep.airfield_days(s + extra, m, long_, h)
+    assert dep.airfield_days(s, m, long_, 24) <= dep.airfield_days(s, m, long_, h)
+
+
 # ---------------------------------------------------------------- sensitivity and tables
 
 def test_sensitivity_is_sorted_and_moves_each_quantity(assumptions: pd.DataFrame) -> None:
@@ -174,6 +297,14 @@ def test_sensitivity_is_sorted_and_moves_each_quantity(assumptions: pd.DataFrame
     assert distance["days_minus"] < distance["days_base"] < distance["days_plus"]
     hours_row = sens.set_index("quantity").loc["flying hours per aircraft per day"]
     assert hours_row["days_plus"] == hours_row["days_base"]  # capped at 24 h
+    assert "ground time per stop" not in set(sens["quantity"])  # no ground time counted
+    limited = dep.sensitivity(replace(plan, aircraft=60, ground_hours=2, mog=3), assumptions)
+    rows = limited.set_index("quantity")
+    assert rows.loc["aircraft at once at airfield (MOG)", "days_minus"] > rows.loc[
+        "aircraft at once at airfield (MOG)", "days_plus"]
+    assert rows.loc["ground time per stop", "days_plus"] > rows.loc[
+        "ground time per stop", "days_base"]
+    assert rows.loc["number of aircraft", "swing"] == 0  # the airfield, not the fleet, binds
     sea = dep.sensitivity(replace(plan, means="sea"), assumptions)
     assert sea.set_index("quantity").loc["number of ships", "swing"] > 0
     with pytest.raises(ValueError, match="between 0 and 1"):
@@ -214,6 +345,7 @@ def _text(explorer) -> str:
 def test_planner_controls_are_labelled_and_do_not_redraw_while_dragging(
         assumptions: pd.DataFrame) -> None:
     planner = dep.deployment_planner(assumptions)
+    assert {"ground_hours", "mog", "flying_hours_per_day"} <= set(planner.controls)
     for control in planner.controls.values():
         assert control.description
         if hasattr(control, "continuous_update"):
@@ -226,6 +358,12 @@ def test_planner_output_follows_its_controls(assumptions: pd.DataFrame) -> None:
     assert "271 sorties" in first and "C-17A" in first
     planner.controls["distance_km"].value = 6000
     assert _text(planner) != first
+    planner.controls["ground_hours"].value = 2.0
+    with_ground = _text(planner)
+    assert with_ground != _text(dep.deployment_planner(assumptions)) and "aircraft" in with_ground
+    planner.controls["aircraft"].value = 60
+    planner.controls["mog"].value = 2
+    assert "receiving airfield" in _text(planner)
     planner.controls["means"].value = "sea"
     assert "roll-on/roll-off ship" in _text(planner)
     assert any("image/png" in o["data"] for o in planner.output.outputs)
