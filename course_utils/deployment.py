@@ -54,7 +54,7 @@ the same aircraft and ships, and force protection.
 
 Everything except the planner is pure: functions take the assumptions table and
 numbers and return numbers, data classes or DataFrames. Invalid input raises
-:class:`~course_utils.widgets.SelectionError` with a message for the student.
+:class:`~course_utils.domain.SelectionError` with a message for the student.
 """
 
 from __future__ import annotations
@@ -72,7 +72,8 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from course_utils import charts
-from course_utils.widgets import Explorer, SelectionError
+from course_utils.domain import SelectionError
+from course_utils.widgets import Explorer
 
 __all__ = [
     "AIRCRAFT_TYPES", "Aircraft", "Assumptions", "DEFAULT_DISTANCE_KM", "Estimate", "Plan", "Ship",
@@ -712,8 +713,8 @@ def deployment_planner(assumptions: Assumptions) -> Explorer:
                                    continuous_update=False, style=style),
     }
 
-    def render() -> list[Axes | pd.DataFrame]:
-        values = {name: control.value for name, control in controls.items()}
+    def render(state: Mapping[str, Any]) -> list[Axes | pd.DataFrame]:
+        values = dict(state)
         values["mog"] = None if values["mog"] == _NO_LIMIT else values["mog"]
         plan = Plan(**values)
         table = estimate_table(plan, assumptions)

@@ -23,7 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
-from course_utils import charts
+from course_utils import charts, domain
 from course_utils.validation import as_timestamp, require_columns
 
 __all__ = [
@@ -59,9 +59,7 @@ def allies_on(members: pd.DataFrame, date: Any) -> set[str]:
         ValueError: if ``members`` lacks ``iso3``/``accession_date`` or ``date`` is not a date.
     """
     require_columns(members, _MEMBER_COLUMNS, "members")
-    stamp = as_timestamp(date, "date")
-    joined = members["accession_date"].notna() & (members["accession_date"] <= stamp)
-    return {str(code) for code in members.loc[joined, "iso3"]}
+    return domain.allies_on(members, as_timestamp(date, "date"))  # the one definition
 
 
 def with_status(contributions: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
