@@ -137,7 +137,8 @@ def edition_rows(casualties: pd.DataFrame, edition: str = "first") -> pd.DataFra
 def series(casualties: pd.DataFrame, party: str, measure: str, *, edition: str = "first",
            period: str = _FULL_YEAR) -> pd.Series:
     """The values of one party and one measure by year (an integer-indexed Series named
-    after the measure); years without a value are absent, never zero.
+    after the measure; whole-number counts as integers); years without a value are absent,
+    never zero.
 
     Raises:
         ValueError: for an unknown party, measure or edition, or missing columns.
@@ -149,6 +150,8 @@ def series(casualties: pd.DataFrame, party: str, measure: str, *, edition: str =
                 & (rows["period"] == period)]
     values = pd.Series(rows["value"].astype(float).to_numpy(), name=measure,
                        index=pd.Index(rows["year"].astype(int).to_numpy(), name="year"))
+    if measure in COUNT_MEASURES and bool((values % 1 == 0).all()):
+        values = values.astype("Int64")  # persons: whole numbers
     return values.sort_index()
 
 
@@ -239,7 +242,10 @@ def revisions(casualties: pd.DataFrame, measure: str = "deaths", *,
         "values_kept": [int(counts[y]) for y in years],
     })
     out["change"] = out["latest_value"] - out["first_value"]
-    return out.astype({"year": "Int64"}).reset_index(drop=True)
+    out = out.astype({"year": "Int64"})
+    if measure in COUNT_MEASURES:  # persons: whole numbers
+        out = out.astype({c: "Int64" for c in ("first_value", "latest_value", "change")})
+    return out.reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- the chart
