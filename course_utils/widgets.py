@@ -103,14 +103,24 @@ class Explorer(widgets.VBox):
             self._cache.popitem(last=False)
         return outputs
 
-    def default_figure(self) -> Axes:
-        """The explorer's first chart at its default settings, as a new figure (the static
-        figure shown under the widget in the book comes from this same code path)."""
+    def default_figure(self, *, title: bool = False) -> Axes:
+        """The explorer's first chart at its default settings, as a new figure: the static
+        figure shown under the widget comes from this same code path. Its in-image title
+        is dropped unless ``title`` (under the widget, the figure's caption carries the
+        message). Display it with ``display(ax.figure)``.
+
+        Raises:
+            TypeError: for an explorer whose render reads the controls (not the state).
+            ValueError: if the default view has no chart.
+        """
         if not self._pure:
             raise TypeError("default_figure() needs an explorer whose render takes the state.")
         items = [item for item in self._render(dict(self._initial)) if isinstance(item, Axes)]
         if not items:
             raise ValueError("This explorer's default view has no chart.")
+        if not title:
+            items[0].set_title("")
+            items[0].set_title("", loc="left")
         return items[0]
 
     # -------------------------------------------------------------- updates

@@ -272,8 +272,9 @@ def test_the_static_figure_is_the_explorers_default_view():
     explorer = W.membership_explorer(make_members())
     first = explorer.output.outputs[0]["data"]["image/png"]
     explorer.controls["year"].value = 1999
-    ax = explorer.default_figure()
+    ax = explorer.default_figure(title=True)
     assert W._display_data(ax)["data"]["image/png"] == first
+    assert explorer.default_figure().get_title(loc="left") == ""  # the caption titles it
 
 
 def test_expenditure_explorer_offers_one_edition_at_a_time() -> None:
