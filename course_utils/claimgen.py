@@ -47,7 +47,8 @@ import pandas as pd
 from course_utils import citations
 from course_utils.factcheck import VERDICTS
 
-__all__ = ["TEMPLATES", "Claim", "ClaimSet", "candidates", "generate", "main", "verify"]
+__all__ = ["TEMPLATES", "Claim", "ClaimSet", "candidates", "generate", "main", "summary",
+           "verify"]
 
 Tables = Mapping[str, pd.DataFrame]
 THRESHOLD = 2.0  #: NATO's guideline: defence expenditure of at least 2 % of GDP
@@ -549,36 +550,68 @@ class Template:
     derive: Callable[[P, _Index], Derived]
     candidates: Callable[[_Index], list[dict[str, Any]]]
     subject: Callable[[P], str]  #: claims on one subject never share a set
+    description: str = ""  #: what the claims are about, for the instructor page
 
 
 TEMPLATES: dict[str, Template] = {t.name: t for t in (
     Template("operation_start", _start_text, _start_derive, _start_candidates,
-             lambda p: f"op:{p['op_id']}"),
+             lambda p: f"op:{p['op_id']}",
+             description="when an operation began under NATO command"),
     Template("operation_end", _end_text, _end_derive, _end_candidates,
-             lambda p: f"op:{p['op_id']}"),
+             lambda p: f"op:{p['op_id']}",
+             description="when an operation ended"),
     Template("un_authorisation", _authorised_text, _authorised_derive, _authorised_candidates,
-             lambda p: f"op:{p['op_id']}"),
+             lambda p: f"op:{p['op_id']}",
+             description="whether the Security Council authorised an operation"),
     Template("un_resolution", _backed_text, _backed_derive, _backed_candidates,
-             lambda p: f"op:{p['op_id']}"),
+             lambda p: f"op:{p['op_id']}",
+             description=("whether a resolution backed an operation (misleading where "
+                          "it only endorsed or welcomed it)")),
     Template("article_5", _article5_text, _article5_derive, _article5_candidates,
-             lambda p: f"op:{p['op_id']}"),
+             lambda p: f"op:{p['op_id']}",
+             description="whether an operation was conducted under Article 5"),
     Template("host_consent", _consent_text, _consent_derive, _consent_candidates,
-             lambda p: f"op:{p['op_id']}"),
+             lambda p: f"op:{p['op_id']}",
+             description=("whether the host state consented (misleading where the "
+                          "course codes consent as contested)")),
     Template("operations_by_decade", _decade_text, _decade_derive, _decade_candidates,
-             lambda p: f"decade:{p['decade']}"),
+             lambda p: f"decade:{p['decade']}",
+             description="how many operations began in a decade"),
     Template("allies_at_2_percent", _spend_count_text, _spend_count_derive,
-             _spend_count_candidates, lambda p: f"spend:{p['year']}"),
+             _spend_count_candidates, lambda p: f"spend:{p['year']}",
+             description="how many Allies spent at least 2 % of GDP in a year"),
     Template("share_of_allies", _denominator_text, _denominator_derive,
-             _denominator_candidates, lambda p: f"spend:{p['year']}"),
+             _denominator_candidates, lambda p: f"spend:{p['year']}",
+             description=("how many of NATO's Allies met 2 % (misleading when today's "
+                          "membership is the denominator)")),
     Template("ally_at_2_percent", _spend_ally_text, _spend_ally_derive, _spend_ally_candidates,
-             lambda p: f"spend:{p['country']}:{p['year']}"),
+             lambda p: f"spend:{p['country']}:{p['year']}",
+             description=("whether an Ally met 2 % in a year (misleading where "
+                          "editions of NATO's report differ)")),
     Template("contribution_compared", _compare_text, _compare_derive, _compare_candidates,
-             lambda p: f"contrib:{p['op_id']}:{':'.join(sorted([p['a'], p['b']]))}"),
+             lambda p: f"contrib:{p['op_id']}:{':'.join(sorted([p['a'], p['b']]))}",
+             description="which of two countries had more personnel in a dated national table"),
     Template("contribution_over_time", _flip_text, _flip_derive, _flip_candidates,
-             lambda p: f"contrib:{p['op_id']}:{':'.join(sorted([p['a'], p['b']]))}"),
+             lambda p: f"contrib:{p['op_id']}:{':'.join(sorted([p['a'], p['b']]))}",
+             description=("which of two countries contributed more (misleading where "
+                          "the order reverses between dates)")),
     Template("member_at_the_date", _member_text, _member_derive, _member_candidates,
-             lambda p: f"member:{p['iso3']}"),
+             lambda p: f"member:{p['iso3']}",
+             description=("whether a contributor was already an Ally at the date of a "
+                          "national table")),
 )}
+
+
+def summary(tables: Tables | None = None) -> pd.DataFrame:
+    """One row per template: what its claims are about, and how many supported, wrong and
+    misleading claims the tables allow."""
+    pool = candidates(tables)
+    rows = []
+    for name, template in TEMPLATES.items():
+        mine = [c.verdict for c in pool if c.template == name]
+        rows.append({"kind of claim": template.description,
+                     **{v: mine.count(v) for v in ("supported", "wrong", "misleading")}})
+    return pd.DataFrame(rows)
 
 
 def _tables(tables: Tables | None) -> Tables:

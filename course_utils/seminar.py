@@ -22,6 +22,11 @@ The force-generation conference turns pledges of lift into deployment estimates 
 model of :mod:`course_utils.deployment` (its public API only): each pledged aircraft type
 carrying the whole force, every pledged aircraft together, and the pledged ships.
 
+Two more helpers write the generated instructor pages from the teaching design of
+:mod:`course_utils.syllabus`: :func:`alignment_markdown` (outcomes, objectives and what
+assesses them) and :func:`marking_markdown` (each exercise's ``marking`` guidance). Both
+work with whatever chapter syllabus files exist.
+
 Everything is pure and deterministic: the same tables give the same cards, in the same
 order, with the same text.
 """
@@ -39,8 +44,9 @@ import pandas as pd
 from course_utils import citations, deployment
 from course_utils.paths import DESCRIPTOR_NAME, find_data_dir
 
-__all__ = ["Pledge", "RoleCard", "RoleCards", "allies_at", "dataset_date", "force_generation",
-           "pledge_table", "precedents", "role_card", "role_cards"]
+__all__ = ["Pledge", "RoleCard", "RoleCards", "alignment_markdown", "allies_at", "dataset_date",
+           "force_generation", "marking_markdown", "pledge_table", "precedents", "role_card",
+           "role_cards"]
 
 Tables = Mapping[str, pd.DataFrame]
 
@@ -481,3 +487,111 @@ def precedents(operations: pd.DataFrame, op_ids: Sequence[str]) -> pd.DataFrame:
                      "article5": "yes" if bool(row["article5"]) else "no",
                      "source": str(row["source"])})
     return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- alignment and marking pages
+
+def _chapter_ref(chapter_id: str) -> str:
+    return "{ref}`" + chapter_id + "`"
+
+
+def _cell(text: Any) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _syllabus_chapters() -> tuple[list[Any], list[str]]:
+    """The chapters whose syllabus files parse, and a message for each that does not."""
+    from course_utils import syllabus
+
+    found, problems = [], []
+    for chapter_id in syllabus.chapters():
+        try:
+            found.append(syllabus.chapter(chapter_id))
+        except syllabus.SyllabusError as error:
+            problems.append(f"{chapter_id}: {error}")
+    return found, problems
+
+
+def alignment_markdown() -> str:
+    """The alignment page's body as MyST Markdown, from ``course_utils.syllabus``: for each
+    module outcome, the chapters and assessments that serve it; for each chapter with a
+    syllabus file, its objectives with the exercises and quiz items that assess them. With
+    no syllabus file yet, says so (the page builds with whatever files exist)."""
+    from course_utils import syllabus
+
+    outcomes = syllabus.outcomes()
+    chapters, problems = _syllabus_chapters()
+    lines: list[str] = []
+    if not chapters:
+        lines += ["No chapter has a syllabus file (`notebooks/syllabus/chNN.yml`) in this "
+                  "build yet, so there is nothing to align. The module outcomes are:", ""]
+        lines += [f"- **{lo}**: {_cell(text)}" for lo, text in outcomes.items()]
+        lines += [f"- Could not read {p}" for p in problems]
+        return "\n".join(lines)
+    try:
+        table = syllabus.alignment()
+    except syllabus.SyllabusError as error:  # a malformed file: report it, build the page
+        return "\n".join([f"The alignment could not be built: {error}", ""]
+                         + [f"- Could not read {p}" for p in problems])
+    lines += [f"Chapters with a syllabus file in this build: "
+              f"{', '.join(_chapter_ref(c.id) for c in chapters)}.", "",
+              "| Outcome | Chapters serving it | Objectives | Exercises | Quiz items |"
+              " Highest level assessed |", "| --- | --- | --- | --- | --- | --- |"]
+    for lo, text in outcomes.items():
+        rows = table[table["outcomes"].str.split(", ").map(lambda serves, lo=lo: lo in serves)]
+        chapter_ids = sorted(set(rows["chapter"]))
+        levels = [lv for lv in rows["level"] if lv in syllabus.LEVELS]
+        top = max(levels, key=syllabus.LEVELS.index) if levels else "none"
+        lines.append(f"| **{lo}** {_cell(text)} | "
+                     f"{', '.join(_chapter_ref(c) for c in chapter_ids) or 'none yet'} | "
+                     f"{rows['objective'].nunique()} | "
+                     f"{rows.loc[rows['kind'] == 'exercise', 'assessment'].nunique()} | "
+                     f"{rows.loc[rows['kind'] == 'quiz', 'assessment'].nunique()} | {top} |")
+    for chap in chapters:
+        lines += ["", f"**{_chapter_ref(chap.id)}**", "",
+                  "| Objective | Outcomes | Exercises (level) | Quiz items (level) |",
+                  "| --- | --- | --- | --- |"]
+        mine = table[table["chapter"] == chap.id]
+        for oid in chap.objectives:
+            rows = mine[mine["objective"] == oid]
+            exercises = [f"{{ref}}`{a}` ({lv})" for a, k, lv in
+                         zip(rows["assessment"], rows["kind"], rows["level"], strict=True)
+                         if k == "exercise"]
+            quiz = [f"{a} ({lv})" for a, k, lv in
+                    zip(rows["assessment"], rows["kind"], rows["level"], strict=True)
+                    if k == "quiz"]
+            lines.append(f"| {oid}: {_cell(rows['text'].iloc[0])} | "
+                         f"{rows['outcomes'].iloc[0]} | {', '.join(exercises) or '**none**'} | "
+                         f"{', '.join(quiz) or '**none**'} |")
+    missing = sorted(set(table.loc[table["assessment"] == "", "objective"]))
+    lines += ["", "Objectives that nothing assesses yet: "
+              + (", ".join(missing) if missing else "none") + "."]
+    lines += [f"- Could not read {p}" for p in problems]
+    return "\n".join(lines)
+
+
+def marking_markdown() -> str:
+    """The marking page's body as MyST Markdown: each exercise of each chapter with a
+    syllabus file, with its level, minutes, objectives, primary source, checker and the
+    ``marking`` guidance its file gives (or a note that it gives none)."""
+    chapters, problems = _syllabus_chapters()
+    if not chapters:
+        lines = ["No chapter has a syllabus file (`notebooks/syllabus/chNN.yml`) in this build "
+                 "yet, so there is no marking guidance to show."]
+        return "\n".join(lines + [f"- Could not read {p}" for p in problems])
+    lines = [f"Chapters with a syllabus file in this build: "
+             f"{', '.join(_chapter_ref(c.id) for c in chapters)}."]
+    for chap in chapters:
+        lines += ["", f"**{_chapter_ref(chap.id)}**", ""]
+        for label, exercise in chap.exercises.items():
+            facts = [str(exercise["level"]), f"{exercise['minutes']} min",
+                     "objectives " + ", ".join(exercise["objectives"])]
+            if exercise.get("checker"):
+                facts.append("checked by `exercises.check`")
+            if exercise.get("primary_source"):
+                facts.append(f"reads {_cell(exercise['primary_source'])}")
+            guidance = _cell(exercise.get("marking") or "") or \
+                "*No marking guidance in the syllabus file yet.*"
+            lines.append(f"- {{ref}}`{label}` ({'; '.join(facts)}). {guidance}")
+    lines += [f"- Could not read {p}" for p in problems]
+    return "\n".join(lines)

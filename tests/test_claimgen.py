@@ -193,3 +193,11 @@ def test_command_line_prints_a_sheet_and_writes_a_csv(tmp_path, capsys) -> None:
     assert len(pd.read_csv(out)) == 6
     assert claimgen.main(["--seed", "4", "--n", "6", "--key"]) == 0
     assert "Evidence" in capsys.readouterr().out
+
+
+def test_the_summary_counts_every_template_s_claims(tables) -> None:
+    table = claimgen.summary(tables)
+    assert len(table) == len(claimgen.TEMPLATES)
+    assert table["kind of claim"].str.len().min() > 10
+    assert int(table[["supported", "wrong", "misleading"]].to_numpy().sum()) == len(
+        claimgen.candidates(tables))

@@ -135,3 +135,82 @@ def test_precedents_read_the_operations_table(tables) -> None:
 
 def test_the_dataset_date_comes_from_the_descriptor() -> None:
     assert seminar.dataset_date() == pd.Timestamp("2026-11-25")
+
+
+# ---------------------------------------------------------------- generated instructor pages
+
+CH01 = """chapter: ch01
+objectives:
+  - id: ch01-o1
+    text: "explain the | first objective"
+    outcomes: [LO1, LO2]
+  - id: ch01-o2
+    text: "use the data"
+    outcomes: [LO4]
+  - id: ch01-o3
+    text: "weigh the evidence"
+    outcomes: [LO7]
+exercises:
+  - label: ch01-ex1
+    objectives: [ch01-o2]
+    level: apply
+    minutes: 15
+    checker: true
+    marking: "Counts at the date; the pitfall is today's membership."
+  - label: ch01-ex2
+    objectives: [ch01-o1, ch01-o3]
+    level: evaluate
+    minutes: 20
+    primary_source: "The North Atlantic Treaty, Article 5"
+"""
+
+
+@pytest.fixture()
+def syllabus_files(tmp_path, monkeypatch):
+    from course_utils import syllabus
+
+    real = syllabus.syllabus_dir() / "outcomes.yml"
+    (tmp_path / "outcomes.yml").write_text(real.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(syllabus, "syllabus_dir", lambda: tmp_path)
+    quiz = {"ch01": [{"id": "ch01-q1", "objectives": ["ch01-o1"], "level": "understand"}]}
+    monkeypatch.setattr(syllabus, "_quiz_items", lambda cid: quiz.get(cid, []))
+    return tmp_path
+
+
+def test_pages_build_without_any_chapter_syllabus_file(syllabus_files) -> None:
+    assert "No chapter has a syllabus file" in seminar.alignment_markdown()
+    assert "LO8" in seminar.alignment_markdown()
+    assert "No chapter has a syllabus file" in seminar.marking_markdown()
+
+
+def test_alignment_shows_outcomes_objectives_and_what_assesses_them(syllabus_files) -> None:
+    (syllabus_files / "ch01.yml").write_text(CH01, encoding="utf-8")
+    text = seminar.alignment_markdown()
+    assert "{ref}`ch01`" in text
+    assert "| **LO4**" in text and "| **LO8**" in text
+    lo1 = next(line for line in text.splitlines() if line.startswith("| **LO1**"))
+    assert "{ref}`ch01`" in lo1 and lo1.endswith("| evaluate |")
+    lo8 = next(line for line in text.splitlines() if line.startswith("| **LO8**"))
+    assert "none yet" in lo8
+    row = next(line for line in text.splitlines() if line.startswith("| ch01-o1"))
+    assert "{ref}`ch01-ex2` (evaluate)" in row and "ch01-q1 (understand)" in row
+    assert "explain the \\| first objective" in row  # a pipe in the text keeps the table
+    assert "nothing assesses yet: none." in text
+
+
+def test_marking_gives_each_exercise_with_its_guidance(syllabus_files) -> None:
+    (syllabus_files / "ch01.yml").write_text(CH01, encoding="utf-8")
+    text = seminar.marking_markdown()
+    ex1 = next(line for line in text.splitlines() if "{ref}`ch01-ex1`" in line)
+    assert "apply; 15 min" in ex1 and "checked by" in ex1 and "today's membership" in ex1
+    ex2 = next(line for line in text.splitlines() if "{ref}`ch01-ex2`" in line)
+    assert "reads The North Atlantic Treaty, Article 5" in ex2
+    assert "No marking guidance" in ex2
+
+
+def test_a_malformed_syllabus_file_is_reported_not_fatal(syllabus_files) -> None:
+    (syllabus_files / "ch01.yml").write_text(CH01, encoding="utf-8")
+    (syllabus_files / "ch02.yml").write_text("chapter: ch02\nobjectives: []\n",
+                                             encoding="utf-8")
+    assert "Could not read ch02" in seminar.alignment_markdown()
+    assert "Could not read ch02" in seminar.marking_markdown()
