@@ -17,7 +17,7 @@ Question format (jupyterquiz's own, plus ``id`` and optional teaching metadata):
 
     {"id": "ch05-q1", "question": "When did NATO take command of ISAF?",
      "type": "multiple_choice",            # or "many_choice" or "numeric"
-     "objectives": ["ch05-o1"], "level": "recall",
+     "objectives": ["ch05-o1"], "level": "remember",
      "answers": [{"answer": "August 2003", "correct": true,
                   "feedback": "Yes: on 11 August 2003."},
                  {"answer": "December 2001", "correct": false,

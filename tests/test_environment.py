@@ -174,7 +174,7 @@ def test_pip_check_finds_the_notebook_that_demands_an_older_jupyterlab() -> None
 
 # ------------------------------------------------------------------ declared dependencies
 
-TOOLING_MODULES = {"book", "notebooks"}  # author tooling: the book tools of requirements.txt
+TOOLING_MODULES = {"book", "notebooks", "syllabus", "authoring"}  # author and build tooling
 
 
 def _third_party_imports(path: Path) -> set[str]:

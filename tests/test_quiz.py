@@ -33,7 +33,7 @@ GOOD = [
 
 GOOD_FILE = {"chapter": "ch99", "questions": [
     {"id": "ch99-q1", "question": "When did NATO take command of ISAF?",
-     "type": "multiple_choice", "objectives": ["ch99-o1"], "level": "recall",
+     "type": "multiple_choice", "objectives": ["ch99-o1"], "level": "remember",
      "answers": [{"answer": "August 2003", "correct": True, "feedback": "Yes."},
                  {"answer": "December 2001", "correct": False, "feedback": "That is UNSCR 1386.",
                   "misconception": "authorisation and command are the same"},

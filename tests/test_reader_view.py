@@ -4,6 +4,7 @@ course_utils.tables, name their sources with author–year labels only."""
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Iterator
 
@@ -21,6 +22,7 @@ from course_utils import (
     data,
     deployment,
     factcheck,
+    harm,
     legal,
     missions,
     partners,
@@ -80,7 +82,23 @@ def test_every_chart_helper_draws_labels_not_keys(tables_, key_pattern) -> None:
             sources=t["contributions"]["source"]),
         "planner_figure": lambda: deployment.planner_figure(t["planning_assumptions"]),
         "verdict_chart": lambda: factcheck.verdict_chart(t["claims"]),
+        "duration_bars": lambda: compare.duration_bars(compare.operation_durations(ops, AS_OF)),
+        "tornado": lambda: deployment.tornado(
+            deployment.sensitivity(deployment.default_plan(t["planning_assumptions"]),
+                                   t["planning_assumptions"]),
+            sources=t["planning_assumptions"]["source"]),
+        "harm_by_party_chart": lambda: harm.harm_by_party_chart(t["civilian_casualties"]),
     }
+    # Every public function of a chart module that returns Axes is drawn here, except the
+    # house-style helpers that draw no data.
+    helpers = {"figure_axes", "finish", "new_axes"}
+    public = {name for module in (charts, compare, deployment, factcheck, harm, missions,
+                                  partners, legal, widgets)
+              for name, fn in inspect.getmembers(module, inspect.isfunction)
+              if fn.__module__ == module.__name__ and not name.startswith("_")
+              and "Axes" in str(inspect.signature(fn).return_annotation)}
+    unchecked = public - helpers - set(draws)
+    assert not unchecked, f"chart helpers not checked: {unchecked}"
     for name, draw in draws.items():
         ax = draw()
         try:
@@ -109,7 +127,17 @@ def test_every_explorer_draws_and_tabulates_labels_not_keys(tables_, key_pattern
         "missions": missions.mission_explorer(t["operations"], as_of=AS_OF),
         "comparison": compare.comparison_explorer(t["operations"], as_of=AS_OF),
         "claims": factcheck.claim_explorer(t["claims"], t["operations"]),
+        "planner": deployment.deployment_planner(t["planning_assumptions"]),
     }
+    every = {name for module in (compare, deployment, factcheck, harm, legal, missions,
+                                 partners, widgets)
+             for name, fn in inspect.getmembers(module, inspect.isfunction)
+             if fn.__module__ == module.__name__ and name.endswith(("_explorer", "_planner"))}
+    checked = {"operations_explorer", "strength_explorer", "membership_explorer",
+               "contributions_explorer", "expenditure_explorer", "legal_basis_explorer",
+               "mission_explorer", "comparison_explorer", "claim_explorer",
+               "deployment_planner"}
+    assert every <= checked, f"explorers not checked: {every - checked}"
     assert shown, "no explorer drew anything"
     for item in shown:
         if isinstance(item, pd.DataFrame):
