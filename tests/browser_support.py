@@ -33,6 +33,7 @@ import shutil
 import socket
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -215,6 +216,48 @@ class Visit:
                 + [f"non-local request (blocked): {m}" for m in self.blocked])
 
 
+class Network:
+    """The page's requests still waiting for an answer, tracked from the page's own events.
+
+    Playwright's ``networkidle`` state is not used: it keeps a request in flight until its
+    "finished" event, and once, under load, it timed out on a page that had loaded and
+    rendered its widgets, with nothing to say which request it was waiting for (Playwright
+    itself discourages it in tests). Here a request ends with its response or its failure,
+    and a timeout names every request that got no answer."""
+
+    QUIET_S = 0.5  # as networkidle: no request in flight, and none started, for half a second
+
+    def __init__(self) -> None:
+        self.pending: dict[object, str] = {}
+        self.last_change = time.monotonic()
+
+    @classmethod
+    def watch(cls, page: object) -> Network:
+        """Start tracking ``page``'s requests (before it navigates)."""
+        network = cls()
+        page.on("request", network.started)
+        page.on("response", lambda response: network.ended(response.request))
+        page.on("requestfinished", network.ended)
+        page.on("requestfailed", network.ended)
+        return network
+
+    def started(self, request: object) -> None:
+        self.pending[request] = request.url
+        self.last_change = time.monotonic()
+
+    def ended(self, request: object) -> None:
+        if self.pending.pop(request, None) is not None:
+            self.last_change = time.monotonic()
+
+    def wait_until_quiet(self, page: object, timeout_ms: int = TIMEOUT_MS) -> None:
+        deadline = time.monotonic() + timeout_ms / 1000
+        while self.pending or time.monotonic() - self.last_change < self.QUIET_S:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"requests got no answer in {timeout_ms / 1000:.0f} s: "
+                                     + ", ".join(sorted(self.pending.values())))
+            page.wait_for_timeout(100)  # lets Playwright deliver the page's events
+
+
 def visit(browser: Browser, url: str, viewport: dict | None = None) -> Visit:
     """Open ``url`` in a new page, wait for load and for saved widgets to render."""
     page = browser.new_page(viewport)
@@ -234,13 +277,14 @@ def visit(browser: Browser, url: str, viewport: dict | None = None) -> Visit:
         if response.status >= 400 and is_local(response.url):
             record.failed_requests.append(f"{response.url}: HTTP {response.status}")
 
+    network = Network.watch(page)
     page.on("console", on_console)
     page.on("pageerror", lambda error: record.page_errors.append(str(error)))
     page.on("requestfailed", on_failed)
     page.on("response", on_response)
     page.goto(url, wait_until="load")
     wait_for_widgets(page)
-    page.wait_for_load_state("networkidle")
+    network.wait_until_quiet(page)
     record.blocked = browser.blocked[start:]
     record.at_load = record.problems()
     return record

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from browser_support import (
     WIDGET_VIEW,
+    Network,
     built_pages,
     screenshot_path,
     toc_pages,
@@ -186,3 +187,23 @@ def test_chapter_shows_the_reader_no_workshop(page: str, book_page, raw_ids,
     if any("JupyterHub" in item for item in view["launch"]):
         problems.append("a JupyterHub button although no hub is configured")
     assert not problems, f"{page}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.book
+def test_waiting_for_the_network_names_a_request_that_gets_no_answer(browser, book_server) -> None:
+    """The page-load wait ends on a quiet network, and names a request that never ends
+    rather than timing out blindly."""
+    page = browser.new_page()
+    try:
+        network = Network.watch(page)
+        page.route("**/never-answered.png", lambda route: None)  # held: never continued
+        page.goto(book_server + "book/about.html", wait_until="load")
+        network.wait_until_quiet(page)
+        assert not network.pending
+        with page.expect_request("**/never-answered.png"):
+            page.evaluate("() => { const img = new Image(); img.src = '/never-answered.png';"
+                          " document.body.append(img); }")
+        with pytest.raises(AssertionError, match=r"no answer in 2 s: .*/never-answered\.png"):
+            network.wait_until_quiet(page, timeout_ms=2000)
+    finally:
+        page.close()
