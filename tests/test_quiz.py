@@ -86,9 +86,10 @@ def _quiz_folder(tmp_path: Path, body: object) -> Path:
 
 
 @pytest.mark.parametrize(("body", "message"), [
-    ({"chapter": "ch99"}, "ch99.json, at \\(top level\\): 'questions' is a required"),
+    ({"chapter": "ch99"}, r"ch99.json, at \(top level\): data must contain \['questions'\]"),
     ({"chapter": "ch99", "questions": [{"id": "ch99-q1", "question": "Q", "type": "essay",
-                                        "answers": [{"answer": "a"}]}]}, "'essay' is not one of"),
+                                        "answers": GOOD[0]["answers"]}]},
+     r"at questions/0/type: .*must be one of \['multiple_choice', 'many_choice', 'numeric'\]"),
     ({"chapter": "ch99", "questions": [{"id": "ch99-q1", "question": "Q",
                                         "type": "multiple_choice", "answers": [
         {"answer": "a", "correct": True, "feedback": "f"},
@@ -96,7 +97,8 @@ def _quiz_folder(tmp_path: Path, body: object) -> Path:
     ({"chapter": "ch99", "questions": [{"id": "ch99-q1", "question": "Q",
                                         "type": "multiple_choice", "answers": [
         {"answer": "a", "correct": True, "feedback": "f"},
-        {"answer": "b", "correct": False}]}]}, "'feedback' is a required property"),
+        {"answer": "b", "correct": False}]}]},
+     r"at questions/0/answers/1: .*must contain \['feedback'\]"),
     ({"chapter": "ch98", "questions": GOOD_FILE["questions"]}, "is the quiz of ch98"),
     ({"chapter": "ch99", "questions": GOOD_FILE["questions"] * 2}, "repeated"),
 ])
@@ -170,3 +172,21 @@ def test_a_changed_jupyterquiz_script_is_reported_not_silently_passed() -> None:
 
     with pytest.raises(QuizError, match="MathJax fallback changed"):
         offline_quiz_script("function show_questions() {}")
+
+
+def test_the_schema_means_the_same_to_jsonschema(tmp_path: Path) -> None:
+    """course_utils validates with fastjsonschema (fast to import in every kernel); the
+    reference implementation of the schema's own dialect (JSON Schema 2020-12) must accept
+    every quiz file and reject what course_utils rejects."""
+    import jsonschema
+
+    schema = json.loads((QUIZZES / "schema.json").read_text(encoding="utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    validator = jsonschema.Draft202012Validator(schema)
+    validator.check_schema(schema)
+    for path in sorted(QUIZZES.glob("ch[0-9][0-9].json")):
+        assert not list(validator.iter_errors(json.loads(path.read_text(encoding="utf-8")))), path
+    broken = {"chapter": "ch99", "questions": [dict(GOOD_FILE["questions"][0], level="recall")]}
+    assert list(validator.iter_errors(broken))
+    with pytest.raises(QuizError, match="at questions/0/level: .*must be one of"):
+        load_quiz("ch99", _quiz_folder(tmp_path, broken))
