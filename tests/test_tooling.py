@@ -190,3 +190,20 @@ def test_xdist_groups_keep_their_tests_in_one_worker(tmp_path: Path) -> None:
     workers = {line.split("]")[0].strip("[") for line in done.stdout.splitlines()
                if "PASSED" in line and ("::test_a" in line or "::test_b" in line)}
     assert len(workers) == 1, f"one group ran on {sorted(workers)}:\n{done.stdout[-3000:]}"
+
+
+def test_pybtex_plugins_are_registered_as_the_same_classes() -> None:
+    """The build registers pybtex's installed plugins once (a lookup per citation otherwise
+    scans every package's entry points); a lookup must still find the installed class."""
+    from importlib.metadata import entry_points
+
+    import pybtex.plugin
+
+    from course_utils.book import register_pybtex_plugins
+
+    assert register_pybtex_plugins() >= 5
+    for group, name in [("pybtex.style.formatting", "plain"), ("pybtex.backends", "plaintext"),
+                        ("pybtex.database.input", "bibtex")]:
+        (installed,) = entry_points(group=group, name=name)
+        assert pybtex.plugin.find_plugin(group, name) is installed.load()
+        assert name in pybtex.plugin.enumerate_plugin_names(group)
