@@ -45,11 +45,27 @@ def _explorers(tables: dict) -> dict:
         "missions": lambda: missions.mission_explorer(tables["operations"], as_of=as_of),
         "comparison": lambda: compare.comparison_explorer(tables["operations"], as_of=as_of),
         "claims": lambda: factcheck.claim_explorer(tables["claims"], tables["operations"]),
+        "planner": lambda: deployment.deployment_planner(tables["planning_assumptions"]),
     }
-    if hasattr(deployment, "planner_explorer"):
-        builders["planner"] = lambda: deployment.planner_explorer(
-            tables["planning_assumptions"])
     return builders
+
+
+def explorer_factories() -> set[str]:
+    """Every public explorer factory of course_utils (``*_explorer``, ``*_planner``), for
+    the check that the benchmark measures them all."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import course_utils
+
+    found = set()
+    for info in pkgutil.iter_modules(course_utils.__path__):
+        module = importlib.import_module(f"course_utils.{info.name}")
+        found |= {name for name, fn in inspect.getmembers(module, inspect.isfunction)
+                  if fn.__module__ == module.__name__ and not name.startswith("_")
+                  and name.endswith(("_explorer", "_planner"))}
+    return found
 
 
 def explorer_latency(tables: dict) -> dict:

@@ -207,3 +207,17 @@ def test_pybtex_plugins_are_registered_as_the_same_classes() -> None:
         (installed,) = entry_points(group=group, name=name)
         assert pybtex.plugin.find_plugin(group, name) is installed.load()
         assert name in pybtex.plugin.enumerate_plugin_names(group)
+
+
+def test_the_benchmark_measures_every_explorer() -> None:
+    """`tasks.py bench` reports the latency of every explorer in the book: a new explorer
+    (or a renamed one) that the benchmark does not build fails here, not silently."""
+    import inspect
+
+    import benchmarks
+
+    factories = benchmarks.explorer_factories()
+    assert len(factories) >= 10, factories
+    source = inspect.getsource(benchmarks._explorers)
+    missing = sorted(name for name in factories if f".{name}(" not in source)
+    assert not missing, f"not measured by tests/benchmarks.py: {missing}"
