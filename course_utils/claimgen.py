@@ -553,25 +553,35 @@ class Template:
     description: str = ""  #: what the claims are about, for the instructor page
 
 
+def _about_operation(params: dict[str, Any]) -> str:
+    """The subject of a claim about one operation."""
+    return f"op:{params['op_id']}"
+
+
+def _about_two_contributors(params: dict[str, Any]) -> str:
+    """The subject of a claim comparing two countries' contributions to one operation."""
+    return f"contrib:{params['op_id']}:{':'.join(sorted([params['a'], params['b']]))}"
+
+
 TEMPLATES: dict[str, Template] = {t.name: t for t in (
     Template("operation_start", _start_text, _start_derive, _start_candidates,
-             lambda p: f"op:{p['op_id']}",
+             _about_operation,
              description="when an operation began under NATO command"),
     Template("operation_end", _end_text, _end_derive, _end_candidates,
-             lambda p: f"op:{p['op_id']}",
+             _about_operation,
              description="when an operation ended"),
     Template("un_authorisation", _authorised_text, _authorised_derive, _authorised_candidates,
-             lambda p: f"op:{p['op_id']}",
+             _about_operation,
              description="whether the Security Council authorised an operation"),
     Template("un_resolution", _backed_text, _backed_derive, _backed_candidates,
-             lambda p: f"op:{p['op_id']}",
+             _about_operation,
              description=("whether a resolution backed an operation (misleading where "
                           "it only endorsed or welcomed it)")),
     Template("article_5", _article5_text, _article5_derive, _article5_candidates,
-             lambda p: f"op:{p['op_id']}",
+             _about_operation,
              description="whether an operation was conducted under Article 5"),
     Template("host_consent", _consent_text, _consent_derive, _consent_candidates,
-             lambda p: f"op:{p['op_id']}",
+             _about_operation,
              description=("whether the host state consented (misleading where the "
                           "course codes consent as contested)")),
     Template("operations_by_decade", _decade_text, _decade_derive, _decade_candidates,
@@ -589,10 +599,10 @@ TEMPLATES: dict[str, Template] = {t.name: t for t in (
              description=("whether an Ally met 2 % in a year (misleading where "
                           "editions of NATO's report differ)")),
     Template("contribution_compared", _compare_text, _compare_derive, _compare_candidates,
-             lambda p: f"contrib:{p['op_id']}:{':'.join(sorted([p['a'], p['b']]))}",
+             _about_two_contributors,
              description="which of two countries had more personnel in a dated national table"),
     Template("contribution_over_time", _flip_text, _flip_derive, _flip_candidates,
-             lambda p: f"contrib:{p['op_id']}:{':'.join(sorted([p['a'], p['b']]))}",
+             _about_two_contributors,
              description=("which of two countries contributed more (misleading where "
                           "the order reverses between dates)")),
     Template("member_at_the_date", _member_text, _member_derive, _member_candidates,

@@ -75,30 +75,29 @@ def explorer_latency(tables: dict) -> dict:
     from the second click on)."""
     from course_utils.widgets import _neighbours
 
+    def change_each_control(explorer: object, idle: bool) -> list[float]:
+        """Move every control to a neighbouring value, one at a time; the milliseconds each
+        change took. With ``idle``, the explorer first draws ahead (not measured)."""
+        times = []
+        for control_name in explorer.controls:
+            if idle and explorer._pure:
+                explorer.prefetch_now()
+            state = explorer.state()
+            target = next((s for s in _neighbours({control_name: explorer.controls[
+                control_name]}, {control_name: state[control_name]})), None)
+            if target is None:
+                continue
+            start = time.perf_counter()
+            explorer.controls[control_name].value = target[control_name]
+            times.append(1000 * (time.perf_counter() - start))
+        return times
+
     cold: dict[str, list[float]] = {}
     warm: dict[str, list[float]] = {}
     for name, build in _explorers(tables).items():
         explorer = build()
-        cold[name], warm[name] = [], []
-        for control_name in explorer.controls:
-            state = explorer.state()
-            target = next((s for s in _neighbours({control_name: explorer.controls[
-                control_name]}, {control_name: state[control_name]})), None)
-            if target is None:
-                continue
-            start = time.perf_counter()
-            explorer.controls[control_name].value = target[control_name]
-            cold[name].append(1000 * (time.perf_counter() - start))
-        for control_name in explorer.controls:
-            explorer.prefetch_now() if explorer._pure else None  # idle time, not measured
-            state = explorer.state()
-            target = next((s for s in _neighbours({control_name: explorer.controls[
-                control_name]}, {control_name: state[control_name]})), None)
-            if target is None:
-                continue
-            start = time.perf_counter()
-            explorer.controls[control_name].value = target[control_name]
-            warm[name].append(1000 * (time.perf_counter() - start))
+        cold[name] = change_each_control(explorer, idle=False)
+        warm[name] = change_each_control(explorer, idle=True)
 
     def summary(found: dict[str, list[float]]) -> dict:
         every = sorted(v for values in found.values() for v in values)

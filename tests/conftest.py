@@ -47,6 +47,15 @@ def kernel_config() -> None:
         shutil.copyfile(source, target)
 
 
+@pytest.fixture(scope="module")
+def tables() -> dict:
+    """The course's tables as the chapters load them (one load per test module; tests that
+    change a table work on a copy)."""
+    from course_utils import data
+
+    return data.load_all()
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of data/ (and the bibliography it points to) in a temporary folder."""

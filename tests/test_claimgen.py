@@ -15,10 +15,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = range(12)
 
 
-@pytest.fixture(scope="module")
-def tables() -> dict[str, pd.DataFrame]:
-    return data.load_all()
-
 
 @pytest.fixture(scope="module")
 def sets(tables) -> dict[int, claimgen.ClaimSet]:

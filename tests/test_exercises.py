@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from course_utils import data, exercises
+from course_utils import exercises
 
 LABELS = exercises.labels()
 
-
-@pytest.fixture(scope="module")
-def tables() -> dict:
-    return data.load_all()
 
 
 def test_exercises_are_registered() -> None:

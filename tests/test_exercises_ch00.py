@@ -4,15 +4,9 @@ so test here that each recognises the wrong answer it names and lets the right o
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
-from course_utils import data, exercises
+from course_utils import exercises
 from course_utils.exercises import ch00
-
-
-@pytest.fixture(scope="module")
-def tables() -> dict:
-    return data.load_all()
 
 
 def message(label: str, index: int) -> str:

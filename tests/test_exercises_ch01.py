@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
+from support.exercises import message
 
-from course_utils import data, exercises
+from course_utils import exercises
 from course_utils.exercises.ch01 import OperationNames, answer_ids
-
-
-@pytest.fixture(scope="module")
-def tables() -> dict:
-    return data.load_all()
-
-
-def message(label: str, answer: object, tables: dict) -> str:
-    result = exercises.exercise(label).check(answer, tables)
-    assert not result.correct
-    return result.message
 
 
 def test_allies_are_counted_at_the_date_isaf_passed_to_nato(tables) -> None:

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
+from support.exercises import message
 
-from course_utils import data, exercises
+from course_utils import exercises
 from course_utils.exercises.ch02 import _active_by_decade, basis_by_decade
-
-
-@pytest.fixture(scope="module")
-def tables() -> dict:
-    return data.load_all()
-
-
-def message(label: str, answer: object, tables: dict) -> str:
-    result = exercises.exercise(label).check(answer, tables)
-    assert not result.correct
-    return result.message
 
 
 def test_legal_bases_are_counted_by_the_decade_an_operation_began(tables) -> None:

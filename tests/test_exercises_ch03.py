@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from course_utils import compare, data, exercises
+from course_utils import compare, exercises
 from course_utils.exercises import ch03
-
-
-@pytest.fixture(scope="module")
-def tables() -> dict:
-    return data.load_all()
 
 
 def test_consent_and_a_mandate_and_the_two_operations_without_consent(tables) -> None:

@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from course_utils import data, exercises
+from course_utils import exercises
 
 pytestmark = pytest.mark.unit
 
-
-@pytest.fixture(scope="module")
-def tables() -> dict:
-    return data.load_all()
 
 
 def test_counter_piracy_operations_are_the_three_in_the_gulf_of_aden(tables) -> None:

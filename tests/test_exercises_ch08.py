@@ -6,14 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from course_utils import data, exercises
+from course_utils import exercises
 
 pytestmark = pytest.mark.unit
 
-
-@pytest.fixture(scope="module")
-def tables() -> dict:
-    return data.load_all()
 
 
 def test_partners_in_both_tables_are_judged_at_each_date(tables) -> None:

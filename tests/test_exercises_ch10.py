@@ -5,14 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from course_utils import data, exercises
+from course_utils import exercises
 from course_utils import factcheck as fc
 from course_utils.exercises import ch10
-
-
-@pytest.fixture(scope="module")
-def tables() -> dict:
-    return data.load_all()
 
 
 def test_shares_with_a_security_council_authorisation(tables) -> None:

@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from course_utils import data, exercises
+from course_utils import exercises
 from course_utils.exercises.ch11 import cohort_share
-
-
-@pytest.fixture(scope="module")
-def tables() -> dict:
-    return data.load_all()
 
 
 def test_the_two_cohorts_share_all_the_troops(tables) -> None:

@@ -10,11 +10,6 @@ from course_utils import data, deployment, seminar
 
 
 @pytest.fixture(scope="module")
-def tables() -> dict[str, pd.DataFrame]:
-    return data.load_all()
-
-
-@pytest.fixture(scope="module")
 def cards(tables) -> seminar.RoleCards:
     return seminar.role_cards(tables)
 
