@@ -12,15 +12,19 @@ and whose JupyterLab and Colab rendering lists the labels.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
+import os
 import re
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .paths import repository_root
+from .paths import cache_dir, repository_root
 
 __all__ = ["Sources", "keys_in", "label", "labels", "source_line"]
 
@@ -39,11 +43,47 @@ def default_bibliography() -> Path:
 
 @lru_cache(maxsize=4)
 def _labels_of(path: str, size: int, mtime_ns: int) -> dict[str, str]:
-    """Every entry's author–year label, parsed once per version of the file."""
-    from pybtex.database import parse_file
+    """Every entry's author–year label, made once per version of the file: in this process
+    (the arguments change with the file), and across processes through the cache folder
+    (a kernel then reads a small JSON file instead of parsing the bibliography with pybtex)."""
+    text = Path(path).read_bytes()
+    stored = _cached_labels_file(text)
+    if stored is not None:
+        try:
+            found = json.loads(stored.read_text(encoding="utf-8"))
+            if isinstance(found, dict):
+                return found
+        except (OSError, ValueError):
+            pass  # unreadable or damaged: parse again, and write it anew
+    from pybtex.database import parse_string
 
-    entries = parse_file(path, bib_format="bibtex").entries
-    return {key: _entry_label(entry) for key, entry in entries.items()}
+    entries = parse_string(text.decode("utf-8"), bib_format="bibtex").entries
+    made = {key: _entry_label(entry) for key, entry in entries.items()}
+    if stored is not None:
+        _write_atomically(stored, json.dumps(made, ensure_ascii=False, sort_keys=True))
+    return made
+
+
+def _cached_labels_file(text: bytes) -> Path | None:
+    """Where the labels of this bibliography, made by this version of the module, are kept
+    (None when the file cache is off)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(text)
+    return folder / f"labels-{digest.hexdigest()[:32]}.json"
+
+
+def _write_atomically(target: Path, content: str) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent,
+                                         suffix=".tmp", delete=False) as handle:
+            handle.write(content)
+        os.replace(handle.name, target)
+    except OSError:
+        pass  # a read-only cache only means parsing again in the next process
 
 
 def _entry_label(entry: Any) -> str:

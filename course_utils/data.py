@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -38,7 +37,7 @@ from typing import Any
 
 import pandas as pd
 
-from .paths import DESCRIPTOR_NAME, find_data_dir
+from .paths import DESCRIPTOR_NAME, cache_dir, find_data_dir
 
 __all__ = [
     "DataValidationError",
@@ -183,20 +182,10 @@ def data_version(data_dir: str | Path | None = None) -> str:
     return _Session(folder).version
 
 
-def _cache_dir() -> Path | None:
-    configured = os.environ.get("COURSE_CACHE_DIR")
-    if configured is not None:
-        return Path(configured).expanduser() if configured.strip() else None
-    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "nato-course" / "cache"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "nato-course"
-
-
 def _known_valid(version: str) -> bool:
     if version in _VALIDATED:
         return True
-    folder = _cache_dir()
+    folder = cache_dir()
     if folder is not None and (folder / f"valid-{version}").is_file():
         _VALIDATED.add(version)
         return True
@@ -205,7 +194,7 @@ def _known_valid(version: str) -> bool:
 
 def _remember_valid(version: str) -> None:
     _VALIDATED.add(version)
-    folder = _cache_dir()
+    folder = cache_dir()
     if folder is None:
         return
     try:

@@ -16,6 +16,21 @@ DESCRIPTOR_NAME = "datapackage.json"
 ENV_DATA_DIR = "COURSE_DATA_DIR"
 
 
+def cache_dir() -> Path | None:
+    """The folder where course_utils keeps what it can compute again (validated data
+    versions, bibliography labels): ``COURSE_CACHE_DIR`` if set (set it to an empty string
+    to keep no file cache), else the user's cache folder (``~/.cache/nato-course``, or
+    ``%LOCALAPPDATA%\\nato-course\\cache`` on Windows). Nothing in it is ever needed: a
+    missing or unwritable folder only means computing again."""
+    configured = os.environ.get("COURSE_CACHE_DIR")
+    if configured is not None:
+        return Path(configured).expanduser() if configured.strip() else None
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "nato-course" / "cache"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "nato-course"
+
+
 def _has_descriptor(folder: Path) -> bool:
     return (folder / DESCRIPTOR_NAME).is_file()
 

@@ -221,3 +221,69 @@ def test_the_benchmark_measures_every_explorer() -> None:
     source = inspect.getsource(benchmarks._explorers)
     missing = sorted(name for name in factories if f".{name}(" not in source)
     assert not missing, f"not measured by tests/benchmarks.py: {missing}"
+
+
+def test_memoised_latex_decoding_gives_what_pybtex_gives(monkeypatch) -> None:
+    """The build decodes each distinct BibTeX field once: the memoised decoder returns,
+    for every field of the bibliography, rich text equal to pybtex's own, and a second
+    call installs nothing new."""
+    from pybtex.database import parse_file
+    from pybtex.richtext import Text
+
+    from course_utils.book import memoise_latex_decoding
+
+    monkeypatch.setattr(Text, "from_latex", Text.__dict__["from_latex"])  # restored after
+    entries = parse_file(str(ROOT / "book" / "references.bib")).entries.values()
+    fields = sorted({value for entry in entries for value in entry.fields.values()})
+    assert len(fields) > 1000
+    expected = [Text.from_latex(value) for value in fields]
+    memoised = memoise_latex_decoding()
+    assert memoise_latex_decoding() is memoised
+    assert [Text.from_latex(value) for value in fields] == expected
+    assert [Text.from_latex(value) for value in fields] == expected
+    info = memoised.cache_info()
+    assert (info.misses, info.hits) == (len(fields), len(fields))
+
+
+def _numref_project(folder: Path, extensions: list[str]) -> Path:
+    folder.mkdir()
+    (folder / "conf.py").write_text(f"numfig = True\nextensions = {extensions!r}\n",
+                                    encoding="utf-8")
+    (folder / "index.rst").write_text(
+        "Index\n=====\n\n.. toctree::\n\n   figures\n   text\n", encoding="utf-8")
+    (folder / "figures.rst").write_text(
+        "Figures\n=======\n\n.. _first:\n\n.. figure:: nothing.png\n\n   A caption.\n",
+        encoding="utf-8")
+    (folder / "text.rst").write_text(
+        "Text\n====\n\nSee :numref:`first`, :numref:`first` and :numref:`Figure %s <first>`.\n",
+        encoding="utf-8")
+    return folder
+
+
+def test_numrefs_resolve_the_same_from_one_read_of_each_doctree(tmp_path, monkeypatch) -> None:
+    """The build's standard domain reads a numref target's doctree once, not once per
+    numref, and writes the same pages as Sphinx's own domain."""
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    reads: list[str] = []
+    original = BuildEnvironment.get_doctree
+
+    def counting(env: BuildEnvironment, docname: str):  # type: ignore[no-untyped-def]
+        reads.append(docname)
+        return original(env, docname)
+
+    monkeypatch.setattr(BuildEnvironment, "get_doctree", counting)
+    pages, counts = [], []
+    for extensions in ([], ["course_utils.book"]):
+        source = _numref_project(tmp_path / f"src{len(extensions)}", extensions)
+        out = tmp_path / f"out{len(extensions)}"
+        reads.clear()
+        app = Sphinx(str(source), str(source), str(out), str(out / ".doctrees"), "html",
+                     status=None, warning=None, freshenv=True)
+        app.build()
+        pages.append((out / "text.html").read_text(encoding="utf-8"))
+        counts.append(reads.count("figures"))
+    assert pages[0] == pages[1]
+    assert pages[1].count("Fig. 1") == 2 and "Figure 1" in pages[1]
+    assert counts[0] - counts[1] == 2, counts  # three numrefs: two reads saved
