@@ -225,3 +225,15 @@ def _transitive(direct: set[str]) -> set[str]:
             continue
         todo += [normalise(Requirement(r).name) for r in requires if "extra ==" not in r]
     return seen
+
+
+def test_nbformat_is_imported_without_building_iri_grammars() -> None:
+    """Every process that reads a notebook imports nbformat, and so jsonschema's format
+    checkers; rfc3987-syntax, left out of the lock (see tasks.py's LEFT_OUT), built some
+    thirty Lark grammars there, 2.5 s per process. If it comes back, this fails."""
+    done = subprocess.run([sys.executable, "-c", "import sys, nbformat, jupyter_events\n"
+                           "print(sorted(m for m in ('rfc3987_syntax', 'lark') "
+                           "if m in sys.modules))"],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout
+    assert not {"rfc3987-syntax", "lark"} & set(locked_for(default_environment()))

@@ -7,6 +7,11 @@ touched (and the copy proves that the notebooks find the data through course_uti
 through their folder). News, update checks and the extension manager, which would reach the
 network, are switched off; the browser aborts any request that leaves 127.0.0.1 anyway.
 
+One JupyterLab tab serves every chapter (the app loads once, in about 4 s): each chapter is
+opened with JupyterLab's own "open" command, in a workspace that starts empty, and closed
+with its kernel shut down before the next one opens. If a chapter fails, its tab is
+discarded and the next chapter gets a freshly loaded app.
+
 For each chapter, in Chromium: Run All Cells (through JupyterLab's own command), wait for
 the kernel to be idle, then check that no cell shows an error or stderr, that a chart is
 drawn, that the chapter's widgets render, and that changing one control (a slider by
@@ -66,12 +71,10 @@ class Lab:
     root: Path
     log: Path
 
-    def page_url(self, notebook: str) -> str:
-        """The notebook alone in a fresh workspace of its own (no tabs, and so no kernels,
-        restored from the chapters opened before)."""
-        workspace = notebook.split("_", 1)[0]
-        return (f"{self.url}lab/workspaces/ch{workspace}/tree/notebooks/{notebook}"
-                f"?reset&token={self.token}")
+    def app_url(self) -> str:
+        """JupyterLab in an empty workspace of its own (no tab, and so no kernel, restored
+        from an earlier session)."""
+        return f"{self.url}lab/workspaces/course-tests?reset&token={self.token}"
 
 
 def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
@@ -170,14 +173,20 @@ def _saved_widget_views(notebook: Path) -> int:
                for output in cell.get("outputs", []) if WIDGET_VIEW in output.get("data", {}))
 
 
-# Wait for the app, the notebook panel, its kernel; then run every cell and wait for the end.
+_APP_READY = """async () => {
+  const app = window.jupyterapp;
+  await app.started;
+  await app.restored;
+  return !Array.from(app.shell.widgets('main')).some(widget => widget.context);
+}"""
+
+# Open the notebook with JupyterLab's own command, wait for it and its kernel.
 _OPEN = """async ([path, timeoutMs]) => {
   const timeout = new Promise((_, reject) => setTimeout(
       () => reject(new Error('notebook or kernel not ready in ' + timeoutMs + ' ms')), timeoutMs));
   const open = async () => {
     const app = window.jupyterapp;
-    await app.started;
-    await app.restored;
+    await app.commands.execute('docmanager:open', {path: path, factory: 'Notebook'});
     const panel = app.shell.currentWidget;
     if (!panel || !panel.context || panel.context.path !== path) {
       throw new Error('current widget: ' + (panel && panel.context ? panel.context.path : panel));
@@ -256,6 +265,64 @@ _CHART = """el => Array.from(el.querySelectorAll('.widget-output img'))
   Array.from(el.querySelectorAll('.widget-output')).map(o => o.textContent).join('|')"""
 
 
+# Shut the chapter's kernel down (the server stops it) and close its tab without asking
+# (Run All changed the copy; nothing is saved). True when no document is left open.
+_CLOSE = """async () => {
+  const app = window.jupyterapp;
+  for (const widget of Array.from(app.shell.widgets('main'))) {
+    if (widget.sessionContext) {
+      await Promise.race([widget.sessionContext.shutdown(),
+                          new Promise(resolve => setTimeout(resolve, 10000))]);
+    }
+    widget.dispose();
+  }
+  return Array.from(app.shell.widgets('main')).length === 0;
+}"""
+
+
+class LabTab:
+    """The one browser tab with JupyterLab loaded, shared by the chapters' tests."""
+
+    def __init__(self, lab: Lab, browser) -> None:
+        self.lab, self.browser, self._page = lab, browser, None
+
+    def page(self):
+        """The tab, with the app started and no document open (loaded if needed)."""
+        if self._page is None or self._page.is_closed():
+            page = self.browser.new_page({"width": 1400, "height": 1000})
+            page.goto(self.lab.app_url(), wait_until="load", timeout=60_000)
+            page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell",
+                                   timeout=60_000)
+            no_document = page.evaluate(_APP_READY)
+            assert no_document, "JupyterLab restored a document into an empty workspace"
+            self._page = page
+        return self._page
+
+    def close_documents(self) -> bool:
+        """Close the open chapter (kernel shut down); False if the tab is unusable."""
+        try:
+            return bool(self._page is not None and self._page.evaluate(_CLOSE))
+        except PlaywrightError:
+            return False
+
+    def discard(self) -> None:
+        """Drop the tab (after a failure: the next chapter gets a fresh app)."""
+        if self._page is not None:
+            with contextlib.suppress(PlaywrightError):
+                self._page.close()
+        self._page = None
+
+
+@pytest.fixture(scope="module")
+def lab_tab(lab: Lab, browser) -> Iterator[LabTab]:
+    tab = LabTab(lab, browser)
+    try:
+        yield tab
+    finally:
+        tab.close_documents()
+        tab.discard()
+
+
 def _change_one_control(view, page) -> str:
     """Change one control of an explorer as a user would; return what was done, or ''."""
     handles = view.locator('.widget-slider .noUi-handle[role="slider"]')
@@ -290,23 +357,16 @@ def _change_one_control(view, page) -> str:
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_chapter_runs_in_jupyterlab_and_its_widget_redraws(chapter: str, lab: Lab,
-                                                             browser) -> None:
+                                                             lab_tab: LabTab, browser) -> None:
     expected_views = _saved_widget_views(ROOT / "notebooks" / chapter)
     start = len(browser.blocked)
-    page = browser.new_page({"width": 1400, "height": 1000})
+    page = lab_tab.page()
     shot = SCREENSHOTS / "lab" / chapter.replace(".ipynb", ".png")
     shot.parent.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     report: dict[str, object] = {"chapter": chapter}
+    finished = False
     try:
-        page.goto(lab.page_url(chapter), wait_until="load", timeout=60_000)
-        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell "
-                               "&& window.jupyterapp.shell.currentWidget "
-                               "&& window.jupyterapp.shell.currentWidget.sessionContext",
-                               timeout=60_000)
-        page.wait_for_function(
-            "(p) => window.jupyterapp.shell.currentWidget.context.path === p",
-            arg=f"notebooks/{chapter}", timeout=60_000)
         kernel = page.evaluate(_OPEN, [f"notebooks/{chapter}", START_TIMEOUT_S * 1000])
         assert kernel == "python3", f"kernel {kernel!r}, not the project's python3"
 
@@ -357,15 +417,13 @@ def test_chapter_runs_in_jupyterlab_and_its_widget_redraws(chapter: str, lab: La
                 problems.append("no widget redrew its chart after a control was changed")
             page.wait_for_function(_KERNEL_IDLE, timeout=CHANGE_TIMEOUT_MS)
             problems += [p for p in page.evaluate(_PROBLEMS) if p not in problems]
+        finished = True
     finally:
         # A screenshot also when something failed: it shows what the student would see.
         with contextlib.suppress(PlaywrightError):
             page.screenshot(path=str(shot))
-        with contextlib.suppress(PlaywrightError):
-            page.evaluate("""async () => { const w = window.jupyterapp.shell.currentWidget;
-                if (w && w.sessionContext) { await Promise.race([w.sessionContext.shutdown(),
-                    new Promise(resolve => setTimeout(resolve, 10000))]); } }""")
-        page.close()
+        if not (lab_tab.close_documents() and finished and not problems):
+            lab_tab.discard()
 
     blocked = browser.blocked[start:]
     problems += [f"non-local request (blocked): {url}" for url in blocked]
