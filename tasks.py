@@ -369,8 +369,10 @@ def cmd_test(args: argparse.Namespace) -> int:
 def cmd_quick(args: argparse.Namespace) -> int:
     # Only tests/ is collected (not the notebooks, which nbval would parse for nothing).
     paths = [] if any(not a.startswith("-") for a in args.pytest_args) else ["tests"]
-    return run(venv_python(), "-m", "pytest", "-m", "unit", *paths, *args.pytest_args,
-               check=False)
+    # The fast tier shares no session resource (no xdist group): an idle worker takes
+    # tests from a busy one's queue, so both finish together.
+    return run(venv_python(), "-m", "pytest", "-m", "unit", "--dist", "worksteal", *paths,
+               *args.pytest_args, check=False)
 
 
 def cmd_lab(args: argparse.Namespace) -> int:

@@ -50,8 +50,11 @@ def syllabus_dir() -> Path:
 def _yaml(path: Path) -> Any:
     import yaml
 
+    # libyaml's loader when PyYAML was built with it (its wheels are): the same documents,
+    # read about ten times faster than by the pure-Python SafeLoader.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except FileNotFoundError as error:
         raise SyllabusError(f"{path.name} does not exist in {path.parent}.") from error
 
