@@ -265,9 +265,25 @@ class _Session:
         return self._schema[name]
 
     def typed(self, name: str) -> pd.DataFrame:
+        """The typed table, read once per data version in this process (never changed in
+        place here: :func:`load` hands out copies)."""
         if name not in self._typed:
-            self._typed[name] = _read_typed(self.folder, self.resource(name))
+            key = (self.version, name)
+            if key not in _TYPED:
+                table = _read_typed(self.folder, self.resource(name))
+                while len(_TYPED) >= _TYPED_KEPT:
+                    _TYPED.pop(next(iter(_TYPED)))
+                _TYPED[key] = table
+            self._typed[name] = _TYPED[key]
         return self._typed[name]
+
+
+# Typed tables already read, by (data version, table): a notebook loads the same tables
+# many times (every checked exercise loads them all), and reading and typing the twelve
+# CSV files costs about 0.15 s. The version is the digest of every file, so an edited
+# table is read again. Bounded to a few versions' worth.
+_TYPED: dict[tuple[str, str], pd.DataFrame] = {}
+_TYPED_KEPT = 64
 
 
 # --------------------------------------------------------------------------- schema checks

@@ -9,6 +9,7 @@ working directory (a notebook opened from ``notebooks/``).
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -35,8 +36,12 @@ def _has_descriptor(folder: Path) -> bool:
     return (folder / DESCRIPTOR_NAME).is_file()
 
 
+@functools.cache
 def repository_root() -> Path:
-    """Return the folder that holds ``course_utils/`` (the repository root in a checkout)."""
+    """Return the folder that holds ``course_utils/`` (the repository root in a checkout).
+
+    Where this file lives does not change while the process runs: the path is resolved
+    once (a citation label asks for it each time)."""
     return Path(__file__).resolve().parent.parent
 
 

@@ -362,6 +362,31 @@ def test_a_valid_data_version_is_remembered_and_not_validated_again(
         data.load_all(data_copy)  # ...which is validated
 
 
+def test_tables_are_read_once_per_version_and_handed_out_as_copies(data_copy,
+                                                                    monkeypatch) -> None:
+    reads: list[str] = []
+    original = data._read_typed
+
+    def counting(folder, resource):  # type: ignore[no-untyped-def]
+        reads.append(resource["name"])
+        return original(folder, resource)
+
+    monkeypatch.setattr(data, "_TYPED", {})
+    monkeypatch.setattr(data, "_read_typed", counting)
+    first = data.load("members", data_copy)
+    first.loc[first.index[0], "country"] = "Changed by a student"
+    first["extra"] = 1
+    again = data.load("members", data_copy)
+    assert reads.count("members") == 1  # read once...
+    assert "extra" not in again.columns  # ...and a change to a copy changes nothing else
+    assert again.loc[again.index[0], "country"] != "Changed by a student"
+    path = data_copy / "members.csv"  # an edited file is a new version: read again
+    path.write_text(path.read_text(encoding="utf-8").replace("Belgium", "Kingdom of Belgium"),
+                    encoding="utf-8")
+    assert "Kingdom of Belgium" in set(data.load("members", data_copy)["country"])
+    assert reads.count("members") == 2
+
+
 def test_a_broken_version_is_never_remembered(data_copy, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path / "cache"))
     path = data_copy / "members.csv"
