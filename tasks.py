@@ -103,11 +103,26 @@ def environment() -> dict[str, str]:
     return env
 
 
-def run(*args: str | Path, check: bool = True, quiet: bool = False) -> int:
+def pytest_environment() -> dict[str, str]:
+    """The tools' environment, where pytest may keep the test modules it rewrites.
+
+    pytest rewrites the asserts of the test modules and of its plugins' packages (all of
+    hypothesis: some 130 modules) and caches the result beside them, unless
+    PYTHONDONTWRITEBYTECODE is set; where it is set, every pytest process (the controller
+    and each worker) parsed and rewrote them all again, 1.5 s each. The cached files go to
+    __pycache__ folders, which git ignores (the venv is compiled at install anyway)."""
+    env = environment()
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def run(*args: str | Path, check: bool = True, quiet: bool = False,
+        env: dict[str, str] | None = None) -> int:
     """Run a command from the repository root; raise TaskError if it fails and check."""
     if not quiet:
         print("+", " ".join(str(a) for a in args), flush=True)
-    result = subprocess.run([str(a) for a in args], cwd=ROOT, env=environment())
+    result = subprocess.run([str(a) for a in args], cwd=ROOT,
+                            env=env if env is not None else environment())
     if check and result.returncode != 0:
         raise TaskError(f"command failed with exit status {result.returncode}: "
                         + " ".join(str(a) for a in args[:4]))
@@ -363,7 +378,8 @@ def cmd_book(args: argparse.Namespace) -> int:
 
 def cmd_test(args: argparse.Namespace) -> int:
     ensure_chromium()
-    return run(venv_python(), "-m", "pytest", *args.pytest_args, check=False)
+    return run(venv_python(), "-m", "pytest", *args.pytest_args, check=False,
+               env=pytest_environment())
 
 
 def cmd_quick(args: argparse.Namespace) -> int:
@@ -372,7 +388,7 @@ def cmd_quick(args: argparse.Namespace) -> int:
     # The fast tier shares no session resource (no xdist group): an idle worker takes
     # tests from a busy one's queue, so both finish together.
     return run(venv_python(), "-m", "pytest", "-m", "unit", "--dist", "worksteal", *paths,
-               *args.pytest_args, check=False)
+               *args.pytest_args, check=False, env=pytest_environment())
 
 
 def cmd_lab(args: argparse.Namespace) -> int:

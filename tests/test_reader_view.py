@@ -109,45 +109,49 @@ def test_every_chart_helper_draws_labels_not_keys(tables_, key_pattern) -> None:
             plt.close(ax.figure)
 
 
-def test_every_explorer_draws_and_tabulates_labels_not_keys(tables_, key_pattern,
-                                                           monkeypatch) -> None:
-    t = tables_
-    shown: list[object] = []
-    original = widgets._display_data
-    monkeypatch.setattr(widgets, "_display_data",
-                        lambda item: shown.append(item) or original(item))
-    explorers = {
-        "operations": widgets.operations_explorer(t["operations"], as_of=AS_OF),
-        "strength": widgets.strength_explorer(t["personnel"], operations=t["operations"]),
-        "membership": widgets.membership_explorer(t["members"]),
-        "contributions": widgets.contributions_explorer(t["contributions"], t["members"],
-                                                        operations=t["operations"]),
-        "expenditure": widgets.expenditure_explorer(t["defence_expenditure"]),
-        "legal": legal.legal_basis_explorer(t["operations"], as_of=AS_OF),
-        "missions": missions.mission_explorer(t["operations"], as_of=AS_OF),
-        "comparison": compare.comparison_explorer(t["operations"], as_of=AS_OF),
-        "claims": factcheck.claim_explorer(t["claims"], t["operations"]),
-        "planner": deployment.deployment_planner(t["planning_assumptions"]),
-    }
+# Each explorer the book shows, built from the course's tables (one test each, so that
+# the workers share them out).
+EXPLORERS = {
+    "operations_explorer": lambda t: widgets.operations_explorer(t["operations"], as_of=AS_OF),
+    "strength_explorer": lambda t: widgets.strength_explorer(t["personnel"],
+                                                             operations=t["operations"]),
+    "membership_explorer": lambda t: widgets.membership_explorer(t["members"]),
+    "contributions_explorer": lambda t: widgets.contributions_explorer(
+        t["contributions"], t["members"], operations=t["operations"]),
+    "expenditure_explorer": lambda t: widgets.expenditure_explorer(t["defence_expenditure"]),
+    "legal_basis_explorer": lambda t: legal.legal_basis_explorer(t["operations"], as_of=AS_OF),
+    "mission_explorer": lambda t: missions.mission_explorer(t["operations"], as_of=AS_OF),
+    "comparison_explorer": lambda t: compare.comparison_explorer(t["operations"], as_of=AS_OF),
+    "claim_explorer": lambda t: factcheck.claim_explorer(t["claims"], t["operations"]),
+    "deployment_planner": lambda t: deployment.deployment_planner(t["planning_assumptions"]),
+}
+
+
+def test_every_explorer_of_the_course_is_checked_for_labels() -> None:
     every = {name for module in (compare, deployment, factcheck, harm, legal, missions,
                                  partners, widgets)
              for name, fn in inspect.getmembers(module, inspect.isfunction)
              if fn.__module__ == module.__name__ and name.endswith(("_explorer", "_planner"))}
-    checked = {"operations_explorer", "strength_explorer", "membership_explorer",
-               "contributions_explorer", "expenditure_explorer", "legal_basis_explorer",
-               "mission_explorer", "comparison_explorer", "claim_explorer",
-               "deployment_planner"}
-    assert every <= checked, f"explorers not checked: {every - checked}"
-    assert shown, "no explorer drew anything"
+    assert every <= set(EXPLORERS), f"explorers not checked: {every - set(EXPLORERS)}"
+
+
+@pytest.mark.parametrize("name", sorted(EXPLORERS))
+def test_explorer_draws_and_tabulates_labels_not_keys(name, tables_, key_pattern,
+                                                      monkeypatch) -> None:
+    shown: list[object] = []
+    original = widgets._display_data
+    monkeypatch.setattr(widgets, "_display_data",
+                        lambda item: shown.append(item) or original(item))
+    explorer = EXPLORERS[name](tables_)
+    assert shown, f"the {name} drew nothing"
     for item in shown:
         if isinstance(item, pd.DataFrame):
-            assert_no_key(iter([repr(tables.show(item))]), key_pattern, "an explorer's table")
+            assert_no_key(iter([repr(tables.show(item))]), key_pattern, f"the {name}'s table")
         else:
-            assert_no_key(drawn_text(item), key_pattern, "an explorer's chart")
-    for name, explorer in explorers.items():
-        for output in explorer.output.outputs:
-            text = output["data"].get("text/plain", "")
-            assert_no_key(iter([text]), key_pattern, f"the {name} explorer's output")
+            assert_no_key(drawn_text(item), key_pattern, f"the {name}'s chart")
+    for output in explorer.output.outputs:
+        text = output["data"].get("text/plain", "")
+        assert_no_key(iter([text]), key_pattern, f"the {name}'s output")
 
 
 def test_tables_show_labels_titles_and_no_row_numbers(tables_, key_pattern) -> None:
