@@ -7,8 +7,9 @@ the patch version of Python is not recorded, and the random ids that ipywidgets 
 widget model are replaced by ids derived from the notebook's name and the order in which
 the widgets appear. Committing the result and running it again gives no diff.
 
-``python -m course_utils.notebooks time NB.ipynb ...`` runs each notebook in a fresh kernel
-without writing it and prints a JSON object of wall-clock seconds per notebook.
+``python -m course_utils.notebooks time [--repeat N] NB.ipynb ...`` runs each notebook in a
+fresh kernel without writing it, N rounds (default 1), and prints a JSON object: each
+notebook's list of wall-clock seconds, one per run.
 """
 
 from __future__ import annotations
@@ -110,20 +111,28 @@ def main(argv: list[str] | None = None) -> int:
                         help="execute: re-run in place; time: run without writing, print JSON")
     parser.add_argument("notebooks", nargs="+", type=Path, metavar="NOTEBOOK.ipynb")
     parser.add_argument("--jobs", type=int, default=1, help="notebooks run at once (execute)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of each notebook (time): the JSON gives each run's seconds")
     args = parser.parse_args(argv)
     missing = [str(p) for p in args.notebooks if not p.is_file()]
     if missing:
         parser.error(f"no such notebook: {', '.join(missing)}")
     if args.jobs < 1:
         parser.error(f"--jobs must be 1 or more, got {args.jobs}")
+    if args.repeat < 1:
+        parser.error(f"--repeat must be 1 or more, got {args.repeat}")
     if args.action == "execute":
         with ProcessPoolExecutor(max_workers=min(args.jobs, len(args.notebooks))) as pool:
             for path, seconds in zip(args.notebooks, pool.map(execute_notebook, args.notebooks),
                                      strict=True):
                 print(f"{path}: {seconds:.1f} s", flush=True)
         return 0
-    # Timings one at a time, so that chapters do not compete for the cores.
-    timings: dict[str, Any] = {p.name: round(time_notebook(p), 2) for p in args.notebooks}
+    # Timings one at a time, so that chapters do not compete for the cores; with --repeat,
+    # round after round (a slow moment of the machine does not hit one chapter's runs only).
+    timings: dict[str, Any] = {p.name: [] for p in args.notebooks}
+    for _ in range(args.repeat):
+        for path in args.notebooks:
+            timings[path.name].append(round(time_notebook(path), 2))
     print(json.dumps(timings, indent=2))
     return 0
 

@@ -287,3 +287,19 @@ def test_numrefs_resolve_the_same_from_one_read_of_each_doctree(tmp_path, monkey
     assert pages[0] == pages[1]
     assert pages[1].count("Fig. 1") == 2 and "Figure 1" in pages[1]
     assert counts[0] - counts[1] == 2, counts  # three numrefs: two reads saved
+
+
+def test_timing_notebooks_gives_one_time_per_run_and_refuses_no_runs(tmp_path, capsys) -> None:
+    from course_utils import notebooks
+
+    path = tmp_path / "tiny.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell("1 + 1")],
+                                metadata={"kernelspec": {"name": "python3",
+                                                         "display_name": "Python 3",
+                                                         "language": "python"}}), path)
+    assert notebooks.main(["time", "--repeat", "2", str(path)]) == 0
+    runs = json.loads(capsys.readouterr().out)["tiny.ipynb"]
+    assert len(runs) == 2 and all(isinstance(t, float) and t > 0 for t in runs)
+    with pytest.raises(SystemExit):
+        notebooks.main(["time", "--repeat", "0", str(path)])
+    assert "--repeat must be 1 or more, got 0" in capsys.readouterr().err
