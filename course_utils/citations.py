@@ -26,7 +26,7 @@ from typing import Any
 
 from .paths import cache_dir, repository_root
 
-__all__ = ["Sources", "keys_in", "label", "labels", "source_line"]
+__all__ = ["Sources", "entry_keys", "keys_in", "label", "labels", "source_line"]
 
 _LATEX = re.compile(r"\\[a-zA-Z]+\s*|[{}]")
 
@@ -104,11 +104,26 @@ def _entry_label(entry: Any) -> str:
     return f"{who}, {year}"
 
 
-def labels(bibliography: str | Path | None = None) -> dict[str, str]:
-    """Every key of the bibliography with its author–year label ("Giustozzi, 2007")."""
+def _current_labels(bibliography: str | Path | None) -> dict[str, str]:
+    """The labels of the bibliography as the file is now (the memoised dict: read only)."""
     path = Path(bibliography) if bibliography is not None else default_bibliography()
     stat = path.stat()
-    return dict(_labels_of(str(path), stat.st_size, stat.st_mtime_ns))
+    return _labels_of(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+def labels(bibliography: str | Path | None = None) -> dict[str, str]:
+    """Every key of the bibliography with its author–year label ("Giustozzi, 2007")."""
+    return dict(_current_labels(bibliography))
+
+
+def entry_keys(bibliography: str | Path | None = None) -> set[str]:
+    """Every entry key of the bibliography (parsed with pybtex, the parser the book uses,
+    once per version of the file, as for :func:`labels`).
+
+    Raises:
+        FileNotFoundError: if the bibliography file does not exist.
+    """
+    return set(_current_labels(bibliography))
 
 
 def label(key: str, bibliography: str | Path | None = None) -> str:

@@ -37,6 +37,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import citations
 from .paths import DESCRIPTOR_NAME, cache_dir, find_data_dir
 
 __all__ = [
@@ -149,27 +150,7 @@ def bibliography_keys(data_dir: str | Path | None = None) -> set[str]:
         FileNotFoundError: if the bibliography file does not exist.
     """
     folder = find_data_dir(data_dir)
-    return _parse_bibliography_keys(_bibliography_path(folder, _descriptor(folder)))
-
-
-_KEYS_BY_CONTENT: dict[str, frozenset[str]] = {}  # bibliography digest -> its entry keys
-
-
-def _parse_bibliography_keys(path: Path) -> set[str]:
-    """Entry keys of a BibTeX file, parsed with pybtex (the parser the book uses).
-
-    Parsing the 540 entries takes about 0.25 s; a process that reads the same bibliography
-    again (another copy of the data, a kernel re-validating after an edit to a table) gets
-    the keys it found before for those exact bytes.
-    """
-    from pybtex.database import parse_string
-
-    text = path.read_bytes()
-    digest = hashlib.sha256(text).hexdigest()
-    if digest not in _KEYS_BY_CONTENT:
-        entries = parse_string(text.decode("utf-8"), bib_format="bibtex").entries
-        _KEYS_BY_CONTENT[digest] = frozenset(entries.keys())
-    return set(_KEYS_BY_CONTENT[digest])
+    return citations.entry_keys(_bibliography_path(folder, _descriptor(folder)))
 
 
 def _import_frictionless() -> Any:
@@ -256,7 +237,7 @@ class _Session:
 
     def keys(self) -> set[str]:
         if self._keys is None:
-            self._keys = _parse_bibliography_keys(self.bibliography())
+            self._keys = citations.entry_keys(self.bibliography())
         return self._keys
 
     def schema_problems(self, name: str) -> list[Problem]:

@@ -356,8 +356,8 @@ def _change_one_control(view, page) -> str:
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_chapter_runs_in_jupyterlab_and_its_widget_redraws(chapter: str, lab: Lab,
-                                                             lab_tab: LabTab, browser) -> None:
+def test_chapter_runs_in_jupyterlab_and_its_widget_redraws(chapter: str, lab_tab: LabTab,
+                                                             browser) -> None:
     expected_views = _saved_widget_views(ROOT / "notebooks" / chapter)
     start = len(browser.blocked)
     page = lab_tab.page()
