@@ -21,7 +21,7 @@ an ``ongoing`` column, the phrase "end date not sourced" in ``notes`` marks such
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
@@ -418,16 +418,16 @@ def comparison_explorer(operations: pd.DataFrame, *, as_of: Any) -> Explorer:
                                            style=_STYLE),
     }
 
-    def render(state: Mapping[str, Any]) -> list[Axes | pd.DataFrame]:
+    def render(state: Mapping[str, Any]) -> Iterator[Axes | pd.DataFrame]:
         by, chosen_bases = state["by"], state["legal_bases"]
         chosen_consents = state["consents"]
         rows = filter_comparison(operations, legal_bases=chosen_bases,
                                  consents=chosen_consents, as_of=stop)
-        ax = comparison_chart(operations, as_of=stop, by=by, legal_bases=chosen_bases,
-                              consents=chosen_consents,
-                              ax=charts.new_axes(strip_size(rows[by].nunique())))
+        yield comparison_chart(operations, as_of=stop, by=by, legal_bases=chosen_bases,
+                               consents=chosen_consents,
+                               ax=charts.new_axes(strip_size(rows[by].nunique())))
         chosen = operations[operations["op_id"].isin(rows["op_id"])]
         summary = compare_operations(chosen, by=(by,), as_of=stop, end_unknown=[])
-        return [ax, summary_table(summary, by)]
+        yield summary_table(summary, by)
 
     return Explorer(controls, render)

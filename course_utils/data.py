@@ -26,6 +26,7 @@ prints a report of every problem and exits with status 1 if there is any.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -206,7 +207,7 @@ class _Session:
         self.folder = folder
         self.descriptor = _descriptor(folder)
         self._version: str | None = None
-        self._package: Any = None
+        self._packages: dict[str, Any] = {}
         self._keys: set[str] | None = None
         self._typed: dict[str, pd.DataFrame] = {}
         self._schema: dict[str, list[Problem]] = {}
@@ -227,10 +228,19 @@ class _Session:
             self._version = digest.hexdigest()
         return self._version
 
-    def package(self) -> Any:
-        if self._package is None:
-            self._package = _import_frictionless().Package(str(self.folder / DESCRIPTOR_NAME))
-        return self._package
+    def package(self, name: str) -> Any:
+        """A frictionless package of table ``name`` and the tables its foreign keys refer
+        to, with the descriptor's own package-level metadata. Checking the metadata of all
+        fourteen tables costs about 0.1 s; of one or two, a tenth of that."""
+        if name not in self._packages:
+            wanted = {name} | {key["reference"].get("resource") or name
+                               for key in self.resource(name)["schema"].get("foreignKeys", [])}
+            descriptor = copy.deepcopy(self.descriptor)  # frictionless may rewrite its input
+            descriptor["resources"] = [r for r in descriptor["resources"]
+                                       if r["name"] in wanted]
+            self._packages[name] = _import_frictionless().Package(
+                descriptor, basepath=str(self.folder))
+        return self._packages[name]
 
     def bibliography(self) -> Path:
         return _bibliography_path(self.folder, self.descriptor)
@@ -337,7 +347,7 @@ def _schema_problems(session: _Session, name: str) -> list[Problem]:
     if problems:
         return problems
     fields = {f["name"]: f for f in resource["schema"]["fields"]}
-    report = session.package().get_resource(name).validate()
+    report = session.package(name).get_resource(name).validate()
     for task in report.tasks:
         for error in task.errors:
             problems.append(_problem_from_frictionless(resource["path"], fields, error))

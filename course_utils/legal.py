@@ -21,7 +21,7 @@ with a message that says what was wrong, where, and what is allowed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -461,16 +461,16 @@ def legal_basis_explorer(operations: pd.DataFrame, *, as_of: Any) -> Any:
                                 description="UNSC resolution", style=style),
     }
 
-    def render(state: Mapping[str, Any]) -> list[Any]:
+    def render(state: Mapping[str, Any]) -> Iterator[Any]:
         ops = filter_by_legal_basis(labelled, legal_bases=state["legal_bases"],
                                     categories=state["categories"],
                                     mandate=state["mandate"])
         ops = ops[ops["start"] <= stop]
         if ops.empty:
             raise SelectionError(f"No chosen operation had started by {stop.date()}.")
-        ax = charts.operations_timeline(
+        yield charts.operations_timeline(
             ops, as_of=stop, label="label", title="NATO operations by legal basis",
             ax=charts.new_axes((8.0, max(2.5, 0.28 * len(ops) + 1.2))))
-        return [ax, legal_table(ops)]
+        yield legal_table(ops)
 
     return Explorer(controls, render)

@@ -13,7 +13,7 @@ that a chapter can show which dates each quoted length of an operation runs betw
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
@@ -157,17 +157,18 @@ def mission_explorer(operations: pd.DataFrame, *, as_of: Any) -> Explorer:
         "article5": _choice(ARTICLE5_CHOICES, "Article 5"),
     }
 
-    def render(state: Mapping[str, Any]) -> list[Axes | pd.DataFrame]:
+    def render(state: Mapping[str, Any]) -> Iterator[Axes | pd.DataFrame]:
+        # Yielded one by one: the static figure (the map) is made without the timeline.
         ops = filter_missions(operations, regions=state["regions"],
                               categories=state["categories"],
                               decades=state["decades"],
                               mandate=state["mandate"],
                               article5=state["article5"], as_of=stop)
-        where = charts.theatre_map(ops, ax=charts.new_axes((9.0, 4.6)),
-                                   title=f"Theatres of the {len(ops)} operations chosen")
-        when = charts.operations_timeline(ops, as_of=stop,
-                                          ax=charts.new_axes(charts.timeline_size(len(ops))))
-        return [where, when, mission_table(ops)]
+        yield charts.theatre_map(ops, ax=charts.new_axes((9.0, 4.6)),
+                                 title=f"Theatres of the {len(ops)} operations chosen")
+        yield charts.operations_timeline(ops, as_of=stop,
+                                         ax=charts.new_axes(charts.timeline_size(len(ops))))
+        yield mission_table(ops)
 
     return Explorer(controls, render)
 

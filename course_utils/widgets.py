@@ -19,7 +19,7 @@ import html
 import inspect
 import io
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -49,6 +49,8 @@ class Explorer(widgets.VBox):
     (any other exception is an author's bug and propagates). ``render`` is either a
     function of the *state* (a dict of control name -> value), which lets the explorer
     draw states ahead of the student, or a function of no argument that reads the controls.
+    A render that shows several charts may yield its items one by one instead of returning
+    a list: :meth:`default_figure` then makes only the first chart.
 
     Answering at once: the rendered output of every state is kept (``cache_size`` states),
     so returning to a state is instant; and after the student's first change, while the
@@ -59,7 +61,7 @@ class Explorer(widgets.VBox):
     """
 
     def __init__(self, controls: Mapping[str, widgets.Widget],
-                 render: Callable[..., Sequence[Axes | pd.DataFrame]], *,
+                 render: Callable[..., Iterable[Axes | pd.DataFrame]], *,
                  columns: int = 3, cache_size: int = 256) -> None:
         self.controls = dict(controls)
         self.output = widgets.Output(layout={"min_height": "120px"})
@@ -115,13 +117,16 @@ class Explorer(widgets.VBox):
         """
         if not self._pure:
             raise TypeError("default_figure() needs an explorer whose render takes the state.")
-        items = [item for item in self._render(dict(self._initial)) if isinstance(item, Axes)]
-        if not items:
+        # The first chart only: a render that yields stops there (the items after it,
+        # other charts or tables, are not made).
+        ax = next((item for item in self._render(dict(self._initial))
+                   if isinstance(item, Axes)), None)
+        if ax is None:
             raise ValueError("This explorer's default view has no chart.")
         if not title:
-            items[0].set_title("")
-            items[0].set_title("", loc="left")
-        return items[0]
+            ax.set_title("")
+            ax.set_title("", loc="left")
+        return ax
 
     # -------------------------------------------------------------- updates
 
@@ -346,13 +351,13 @@ def operations_explorer(operations: pd.DataFrame, *, as_of: Any) -> Explorer:
                                         style=_STYLE),
     }
 
-    def render(state: Mapping[str, Any]) -> list[Axes | pd.DataFrame]:
+    def render(state: Mapping[str, Any]) -> Iterator[Axes | pd.DataFrame]:
         ops = filter_operations(operations, categories=state["categories"],
                                 regions=state["regions"],
                                 years=state["years"], as_of=stop)
-        ax = charts.operations_timeline(ops, as_of=stop,
-                                        ax=charts.new_axes(charts.timeline_size(len(ops))))
-        return [ax, operations_table(ops)]
+        yield charts.operations_timeline(ops, as_of=stop,
+                                         ax=charts.new_axes(charts.timeline_size(len(ops))))
+        yield operations_table(ops)
 
     return Explorer(controls, render)
 

@@ -245,6 +245,32 @@ def test_a_students_empty_choice_is_a_message_an_authors_bug_is_an_error():
         explorer.controls["year"].value = 2001
 
 
+def test_a_render_that_yields_shows_every_item_and_its_static_figure_makes_only_the_first():
+    made: list[str] = []
+
+    def render(state):
+        for name in ("map", "timeline"):
+            made.append(name)
+            ax = W.charts.new_axes((3, 2))
+            ax.set_title(f"{name} {state['size']}")
+            yield ax
+        made.append("table")
+        yield pd.DataFrame({"size": [state["size"]]})
+
+    explorer = W.Explorer({"size": ipywidgets.IntSlider(value=2, min=1, max=3)}, render)
+    assert kinds(explorer) == ["figure", "figure", "table"] and made == ["map", "timeline",
+                                                                         "table"]
+    made.clear()
+    assert explorer.default_figure(title=True).get_title() == "map 2" and made == ["map"]
+
+    def nothing_to_chart(state):
+        yield pd.DataFrame({"size": [state["size"]]})
+
+    explorer._render = nothing_to_chart
+    with pytest.raises(ValueError, match="no chart"):
+        explorer.default_figure()
+
+
 def test_a_state_already_drawn_is_shown_without_drawing_again():
     explorer = W.membership_explorer(make_members())
     calls = []
