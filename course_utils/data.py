@@ -200,7 +200,7 @@ def _remember_valid(version: str) -> None:
 
 
 class _Session:
-    """What one call needs, read once: the descriptor, the frictionless package, the
+    """What one call needs, read once: the descriptor, the frictionless packages, the
     bibliography keys and the typed tables already read. Lives only for that call."""
 
     def __init__(self, folder: Path):
@@ -230,8 +230,8 @@ class _Session:
 
     def package(self, name: str) -> Any:
         """A frictionless package of table ``name`` and the tables its foreign keys refer
-        to, with the descriptor's own package-level metadata. Checking the metadata of all
-        fourteen tables costs about 0.1 s; of one or two, a tenth of that."""
+        to, with the descriptor's own package-level metadata. Checking the metadata of every
+        table costs about 0.1 s; of one or two, a tenth of that."""
         if name not in self._packages:
             wanted = {name} | {key["reference"].get("resource") or name
                                for key in self.resource(name)["schema"].get("foreignKeys", [])}

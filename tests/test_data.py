@@ -162,6 +162,7 @@ DAMAGES = {
     "negative personnel": ("personnel", "personnel", lambda row, h, rows: "-5"),
     "non-numeric personnel": ("contributions", "personnel", lambda row, h, rows: "about 500"),
     "unknown op_id": ("personnel", "op_id", lambda row, h, rows: "no_such_operation"),
+    "unknown Ally": ("defence_expenditure", "iso3", lambda row, h, rows: "XXX"),
     "unknown source key": ("events", "source", lambda row, h, rows: "not_a_bib_key"),
     "value outside vocabulary": ("operations", "category", lambda row, h, rows: "peacekeeping"),
     "bad boolean": ("defence_expenditure", "estimate", lambda row, h, rows: "yes"),
