@@ -245,6 +245,58 @@ def test_memoised_latex_decoding_gives_what_pybtex_gives(monkeypatch) -> None:
     assert (info.misses, info.hits) == (len(fields), len(fields))
 
 
+def test_each_entry_is_formatted_once_per_style_and_as_pybtex_formats_it(monkeypatch) -> None:
+    """The build formats an entry once per style object: for entries of every type in the
+    bibliography the result renders as pybtex's own does, a second call with the same
+    style, label and entry returns the first result, and anything else is formatted anew."""
+    from pybtex.database import parse_file
+    from pybtex.plugin import find_plugin
+    from pybtex.style.formatting import BaseStyle
+
+    from course_utils.book import format_each_entry_once
+
+    monkeypatch.setattr(BaseStyle, "format_entry", BaseStyle.format_entry)  # restored after
+    every = parse_file(str(ROOT / "book" / "references.bib")).entries.values()
+    entries = [e for i, e in enumerate(every) if i % 20 == 0]  # formatting takes ~5 ms each
+    kinds = sorted({e.type for e in every})
+    entries += [next(e for e in every if e.type == kind) for kind in kinds]
+    style_class = find_plugin("pybtex.style.formatting", "plain")
+    plain = style_class()
+    expected = [plain.format_entry(str(i), e).text.render_as("html")
+                for i, e in enumerate(entries)]
+    wrapper = format_each_entry_once()
+    assert format_each_entry_once() is wrapper
+    style = style_class()
+    first = [style.format_entry(str(i), e) for i, e in enumerate(entries)]
+    assert [f.text.render_as("html") for f in first] == expected
+    again = [style.format_entry(str(i), e) for i, e in enumerate(entries)]
+    assert all(a is f for a, f in zip(again, first, strict=True))
+    assert style.format_entry("other label", entries[0]).label == "other label"
+    assert style_class().format_entry("0", entries[0]) is not first[0]  # a new style object
+
+
+def test_the_search_index_is_stemmed_in_c_with_the_pure_python_stems() -> None:
+    """Sphinx stems every word of the book for its search index with snowballstemmer, which
+    hands the work to PyStemmer when it is installed (a requirement of the build): that
+    stemmer is the one in use, and it gives the pure-Python Porter stemmer's stems for every
+    word of the chapters."""
+    import re
+
+    import Stemmer
+    from snowballstemmer.porter_stemmer import PorterStemmer
+    from sphinx.search.en import SearchEnglish
+
+    search = SearchEnglish({})
+    assert isinstance(search.stemmer, Stemmer.Stemmer)
+    words = sorted({word for path in (ROOT / "notebooks").glob("[0-9]*.ipynb")
+                    for cell in nbformat.read(path, as_version=4).cells
+                    if cell.cell_type == "markdown"
+                    for word in re.findall(r"[a-z]+", cell.source.lower())})
+    assert len(words) > 5000
+    pure = PorterStemmer()
+    assert [search.stem(w) for w in words] == [pure.stemWord(w) for w in words]
+
+
 def _numref_project(folder: Path, extensions: list[str]) -> Path:
     folder.mkdir()
     (folder / "conf.py").write_text(f"numfig = True\nextensions = {extensions!r}\n",
