@@ -17,6 +17,8 @@ import pytest
 from browser_support import (
     WIDGET_VIEW,
     Network,
+    _QuietHandler,
+    _QuietServer,
     built_pages,
     screenshot_path,
     toc_pages,
@@ -207,3 +209,24 @@ def test_waiting_for_the_network_names_a_request_that_gets_no_answer(browser, bo
             network.wait_until_quiet(page, timeout_ms=2000)
     finally:
         page.close()
+
+
+def test_the_book_server_prints_no_error_when_a_browser_hangs_up(capsys) -> None:
+    """A page closed before its request is answered (the test above does it on purpose)
+    hangs up on the server: not an error worth a traceback in the test output. Any other
+    error in a request still prints one."""
+    server = _QuietServer(("127.0.0.1", 0), _QuietHandler)
+    try:
+        for gone in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "reset")):
+            try:
+                raise gone
+            except OSError:
+                server.handle_error(None, ("127.0.0.1", 1))
+        assert capsys.readouterr().err == ""
+        try:
+            raise FileNotFoundError("a real problem")
+        except OSError:
+            server.handle_error(None, ("127.0.0.1", 1))
+        assert "a real problem" in capsys.readouterr().err
+    finally:
+        server.server_close()
