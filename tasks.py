@@ -583,8 +583,16 @@ def cmd_bench(args: argparse.Namespace) -> int:
     # loop, timed before and after, so that two benchmarks can be compared fairly.
     reference = [_reference_loop()]
     results["machine_reference_s"] = reference
-    statuses = [cmd_clean(args)]
-    statuses.append(_timed("clean_build_s", lambda: build_book(), results))
+    # Two clean builds (a shared machine only ever adds time: the best is reported, both
+    # runs beside it), then a rebuild with nothing changed.
+    statuses: list[int] = []
+    clean_runs = []
+    for _ in range(2):
+        statuses.append(cmd_clean(args))
+        statuses.append(_timed("clean_build_s", lambda: build_book(), results))
+        clean_runs.append(results["clean_build_s"])
+    results["clean_build_runs_s"] = clean_runs
+    results["clean_build_s"] = min(clean_runs)
     statuses.append(_timed("nochange_rebuild_s", lambda: build_book(), results))
     statuses.append(_timed("sphinx_incremental_rebuild_s",
                            lambda: build_book(force=True), results))

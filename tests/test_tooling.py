@@ -96,6 +96,43 @@ def test_tasks_rejects_bad_arguments_with_a_message_not_a_traceback(args, compla
     assert "Traceback" not in done.stderr
 
 
+def test_the_benchmark_reports_the_best_of_its_runs_and_judges_it(monkeypatch, tmp_path) -> None:
+    """`tasks.py bench` (every step replaced by a stand-in with a known duration): a clean
+    build, each chapter and the fast tier are reported at their best run, with every run
+    beside them, and each is judged against its target."""
+    import argparse
+
+    import tasks
+
+    durations = {"clean_build_s": [70.0, 55.0], "nochange_rebuild_s": [0.5],
+                 "sphinx_incremental_rebuild_s": [9.0], "quick_tier_s": [31.0, 29.0]}
+
+    def timed(label, action, results):
+        status = action()
+        results[label] = durations[label].pop(0)
+        return status
+
+    chapter_runs = {"01.ipynb": [5.6, 4.9, 5.2], "02.ipynb": [3.0, 3.1, 2.9]}
+    monkeypatch.setattr(tasks, "_timed", timed)
+    monkeypatch.setattr(tasks, "cmd_clean", lambda args: 0)
+    monkeypatch.setattr(tasks, "build_book", lambda **kwargs: 0)
+    monkeypatch.setattr(tasks, "cmd_quick", lambda args: 0)
+    monkeypatch.setattr(tasks, "_reference_loop", lambda: 0.8)
+    monkeypatch.setattr(tasks, "_json_from", lambda *command: (
+        dict(chapter_runs) if "time" in command else {"data_load_all_s": 0.1}))
+    monkeypatch.setattr(tasks, "BUILD", tmp_path)
+    assert tasks.cmd_bench(argparse.Namespace(tests=False)) == 0
+    report = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
+    assert report["clean_build_runs_s"] == [70.0, 55.0] and report["clean_build_s"] == 55.0
+    assert report["chapters_s"] == {"01.ipynb": 4.9, "02.ipynb": 2.9}
+    assert (report["slowest_chapter_s"], report["slowest_chapter_worst_run_s"]) == (4.9, 5.6)
+    assert report["quick_tier_runs_s"] == [31.0, 29.0] and report["quick_tier_s"] == 29.0
+    assert report["nochange_rebuild_ratio"] == round(0.5 / 55.0, 4)
+    assert report["machine_reference_s"] == [0.8, 0.8]
+    assert report["met"]["clean_build_s"] and report["met"]["quick_tier_s"]
+    assert report["met"]["slowest_chapter_s"] and report["met"]["test_suite_s"] is None
+
+
 def test_tasks_reads_pins_and_lock_entries() -> None:
     import tasks
 
