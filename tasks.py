@@ -550,6 +550,21 @@ def _timed(label: str, action: Callable[[], int], results: dict) -> int:
     return status
 
 
+def _best_of(times: int, label: str, action: Callable[[], int], results: dict,
+             before: Callable[[], int] = lambda: 0) -> list[int]:
+    """Time ``action`` ``times`` times (after ``before``, untimed, each time) and report its
+    best run as ``label``, every run beside it (``*_runs_s``), as the chapters are: a shared
+    machine only ever adds time. Return the steps' exit statuses."""
+    statuses, runs = [], []
+    for _ in range(times):
+        statuses.append(before())
+        statuses.append(_timed(label, action, results))
+        runs.append(results[label])
+    results[label.removesuffix("_s") + "_runs_s"] = runs
+    results[label] = min(runs)
+    return statuses
+
+
 def _reference_loop() -> float:
     """Seconds this interpreter takes to sum the first 20 million integers in a loop."""
     start = time.perf_counter()
@@ -583,16 +598,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
     # loop, timed before and after, so that two benchmarks can be compared fairly.
     reference = [_reference_loop()]
     results["machine_reference_s"] = reference
-    # Two clean builds (a shared machine only ever adds time: the best is reported, both
-    # runs beside it), then a rebuild with nothing changed.
-    statuses: list[int] = []
-    clean_runs = []
-    for _ in range(2):
-        statuses.append(cmd_clean(args))
-        statuses.append(_timed("clean_build_s", lambda: build_book(), results))
-        clean_runs.append(results["clean_build_s"])
-    results["clean_build_runs_s"] = clean_runs
-    results["clean_build_s"] = min(clean_runs)
+    # Two clean builds, then a rebuild with nothing changed.
+    statuses = _best_of(2, "clean_build_s", lambda: build_book(), results,
+                        before=lambda: cmd_clean(args))
     statuses.append(_timed("nochange_rebuild_s", lambda: build_book(), results))
     statuses.append(_timed("sphinx_incremental_rebuild_s",
                            lambda: build_book(force=True), results))
@@ -606,15 +614,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     results["slowest_chapter_s"] = max(results["chapters_s"].values())
     results["slowest_chapter_worst_run_s"] = max(max(times) for times in runs.values())
     results.update(_json_from(venv_python(), ROOT / "tests" / "benchmarks.py"))
-    # The fast tier twice, reported like the chapters: its best run, both runs beside it.
-    quick_runs = []
-    for _ in range(2):
-        statuses.append(_timed("quick_tier_s",
-                               lambda: cmd_quick(argparse.Namespace(pytest_args=["-q"])),
-                               results))
-        quick_runs.append(results["quick_tier_s"])
-    results["quick_tier_runs_s"] = quick_runs
-    results["quick_tier_s"] = min(quick_runs)
+    statuses += _best_of(2, "quick_tier_s",
+                         lambda: cmd_quick(argparse.Namespace(pytest_args=["-q"])), results)
     if args.tests:
         statuses.append(_timed("test_suite_s",
                                lambda: cmd_test(argparse.Namespace(pytest_args=["-q"])),

@@ -200,15 +200,14 @@ def _remember_valid(version: str) -> None:
 
 
 class _Session:
-    """What one call needs, read once: the descriptor, the frictionless packages, the
-    bibliography keys and the typed tables already read. Lives only for that call."""
+    """What one call needs, read once: the descriptor, the frictionless packages and
+    the typed tables already read. Lives only for that call."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.descriptor = _descriptor(folder)
         self._version: str | None = None
         self._packages: dict[str, Any] = {}
-        self._keys: set[str] | None = None
         self._typed: dict[str, pd.DataFrame] = {}
         self._schema: dict[str, list[Problem]] = {}
 
@@ -246,9 +245,7 @@ class _Session:
         return _bibliography_path(self.folder, self.descriptor)
 
     def keys(self) -> set[str]:
-        if self._keys is None:
-            self._keys = citations.entry_keys(self.bibliography())
-        return self._keys
+        return citations.entry_keys(self.bibliography())  # parsed once per file version
 
     def schema_problems(self, name: str) -> list[Problem]:
         if name not in self._schema:

@@ -49,8 +49,8 @@ class Explorer(widgets.VBox):
     (any other exception is an author's bug and propagates). ``render`` is either a
     function of the *state* (a dict of control name -> value), which lets the explorer
     draw states ahead of the student, or a function of no argument that reads the controls.
-    A render that shows several charts may yield its items one by one instead of returning
-    a list: :meth:`default_figure` then makes only the first chart.
+    A render that shows several items may yield them one by one instead of returning a
+    list: :meth:`default_figure` then makes only the first chart.
 
     Answering at once: the rendered output of every state is kept (``cache_size`` states),
     so returning to a state is instant; and after the student's first change, while the
