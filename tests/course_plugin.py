@@ -8,6 +8,7 @@ pytest-xdist.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -30,6 +31,19 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     folder = config.stash.get(_CACHE_KEY, None)
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
+    # The run is over: spare the interpreter its last garbage collections over everything
+    # the tests imported (they vanish with the process). A pytest-xdist worker took about
+    # 0.5 s to exit without this, and the controller waits for every worker to exit.
+    gc.freeze()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collection imported (pandas, matplotlib, course_utils, the test modules) lives
+    as long as the run: moved out of the collector's sight, it is no longer traversed by
+    every full collection the tests trigger (about a fifth of their garbage-collection
+    time)."""
+    gc.collect()
+    gc.freeze()
 
 
 _CACHE_KEY = pytest.StashKey[str]()

@@ -71,6 +71,46 @@ def _tasks(*args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
+def _kernel_start_up_lines() -> list[str]:
+    """The lines the project's IPython kernel configuration runs when a kernel starts."""
+    from traitlets.config import Config
+
+    config = Config()
+    path = ROOT / ".jupyter" / "ipython_kernel_config.py"
+    exec(compile(path.read_text(), str(path), "exec"), {"get_config": lambda: config})
+    return list(config.IPKernelApp.exec_lines)
+
+
+def test_a_kernel_freezes_its_objects_when_it_exits() -> None:
+    """The start-up line registers gc.freeze as an exit handler (so the interpreter's last
+    collections skip what the notebook imported) and leaves no name behind."""
+    lines = _kernel_start_up_lines()
+    assert lines, "the kernel configuration runs no start-up line"
+    script = "\n".join([
+        "import atexit, gc",
+        "namespace = {}",
+        *(f"exec({line!r}, namespace)" for line in lines),
+        "left = sorted(set(namespace) - {'__builtins__'})",
+        "before = gc.get_freeze_count()",
+        "atexit._run_exitfuncs()",
+        "print(left, before, gc.get_freeze_count() > 0)",
+    ])
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.split() == ["[]", "0", "True"]
+
+
+def test_a_kernels_start_up_line_leaves_no_trace_in_the_notebook(tmp_path: Path) -> None:
+    nb = _widget_notebook()
+    nb.cells = [new_code_cell("print(sorted({'atexit', 'gc'} & set(globals())), len(In))")]
+    path = tmp_path / "fresh.ipynb"
+    nbformat.write(nb, path)
+    execute_notebook(path)
+    cell = nbformat.read(path, as_version=4).cells[0]
+    assert cell.execution_count == 1
+    assert cell.outputs[0]["text"] == "[] 2\n"  # In: the empty entry 0 and this cell
+
+
 def test_tasks_refuses_an_old_python_with_advice() -> None:
     import tasks
 
