@@ -25,25 +25,46 @@ notebooks that need it are executed first, in parallel, by :func:`execute_into_c
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
+import gc
 import io
 import os
 import re
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from course_utils.paths import repository_root
 
-__all__ = ["BuildResult", "build", "execute_into_cache", "format_each_entry_once", "main",
-           "memoise_latex_decoding", "read_numref_targets_once", "register_pybtex_plugins"]
+__all__ = ["BuildResult", "build", "execute_into_cache", "fewer_collections",
+           "format_each_entry_once", "main", "memoise_latex_decoding",
+           "read_numref_targets_once", "register_pybtex_plugins"]
 
 EXECUTE_MODES = ("cache", "off", "force")
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+# Sphinx holds every page's doctree, millions of objects, for the whole build; with the
+# collector's default thresholds (700, 10, 10) it traversed them again and again, and the
+# collections took 2.3-2.9 s of a 16 s build (measured with gc.callbacks). With these, about
+# 0.8 s, for some 15 MB more memory at the peak.
+_BUILD_GC_THRESHOLDS = (10_000, 10, 10)
+
+
+@contextlib.contextmanager
+def fewer_collections(thresholds: tuple[int, int, int] = _BUILD_GC_THRESHOLDS) -> Iterator[None]:
+    """Collect garbage less often inside the block (see ``_BUILD_GC_THRESHOLDS``); the
+    collector's own thresholds come back afterwards, whatever happens inside."""
+    before = gc.get_threshold()
+    gc.set_threshold(*thresholds)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 class _Tee(io.TextIOBase):
@@ -373,7 +394,7 @@ def build(root: Path | None = None, *, strict: bool = False, execute: str = "cac
         handle = warning_file.open("w", encoding="utf-8")
         sinks.append(handle)
     try:
-        with patch_docutils(str(root)), docutils_namespace():
+        with fewer_collections(), patch_docutils(str(root)), docutils_namespace():
             app = Sphinx(srcdir=str(root), confdir=None, outdir=str(out),
                          doctreedir=str(doctrees), buildername=builder,
                          confoverrides=sphinx_config,

@@ -300,6 +300,22 @@ def test_the_benchmark_measures_every_explorer() -> None:
     assert not missing, f"not measured by tests/benchmarks.py: {missing}"
 
 
+def test_the_build_collects_garbage_less_often_and_gives_the_thresholds_back() -> None:
+    import gc
+
+    from course_utils.book import _BUILD_GC_THRESHOLDS, fewer_collections
+
+    before = gc.get_threshold()
+    assert before != _BUILD_GC_THRESHOLDS
+    with fewer_collections():
+        assert gc.get_threshold() == _BUILD_GC_THRESHOLDS
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), fewer_collections((5000, 5, 5)):
+        assert gc.get_threshold() == (5000, 5, 5)
+        raise RuntimeError("a failed build")
+    assert gc.get_threshold() == before
+
+
 def test_memoised_latex_decoding_gives_what_pybtex_gives(monkeypatch) -> None:
     """The build decodes each distinct BibTeX field once: the memoised decoder returns,
     for every field of the bibliography, rich text equal to pybtex's own, and a second
