@@ -305,15 +305,25 @@ def test_the_build_collects_garbage_less_often_and_gives_the_thresholds_back() -
 
     from course_utils.book import _BUILD_GC_THRESHOLDS, fewer_collections
 
-    before = gc.get_threshold()
-    assert before != _BUILD_GC_THRESHOLDS
-    with fewer_collections():
-        assert gc.get_threshold() == _BUILD_GC_THRESHOLDS
-    assert gc.get_threshold() == before
-    with pytest.raises(RuntimeError), fewer_collections((5000, 5, 5)):
-        assert gc.get_threshold() == (5000, 5, 5)
-        raise RuntimeError("a failed build")
-    assert gc.get_threshold() == before
+    outside = (700, 10, 10)  # the interpreter's defaults (the test run itself uses the build's)
+    with fewer_collections(outside):
+        with fewer_collections():
+            assert gc.get_threshold() == _BUILD_GC_THRESHOLDS != outside
+        assert gc.get_threshold() == outside
+        with pytest.raises(RuntimeError), fewer_collections((5000, 5, 5)):
+            assert gc.get_threshold() == (5000, 5, 5)
+            raise RuntimeError("a failed build")
+        assert gc.get_threshold() == outside
+
+
+def test_the_test_run_collects_garbage_as_the_build_does() -> None:
+    """course_plugin freezes what collection imported and sets the build's thresholds."""
+    import gc
+
+    from course_utils.book import _BUILD_GC_THRESHOLDS
+
+    assert gc.get_threshold() == _BUILD_GC_THRESHOLDS
+    assert gc.get_freeze_count() > 10_000  # pandas, matplotlib, course_utils, the tests
 
 
 def test_memoised_latex_decoding_gives_what_pybtex_gives(monkeypatch) -> None:
